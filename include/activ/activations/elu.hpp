@@ -1,0 +1,61 @@
+// activ — ELU, the exponential linear unit.
+//
+//   f(x)  = x > 0 ? x : alpha·(e^x − 1)
+//   f'(x) = x > 0 ? 1 : alpha·e^x        (at the kink f'(0) = alpha)
+//   from the output: y > 0 ? 1 : y + alpha  (alpha >= 0)
+// Clevert, Unterthiner & Hochreiter, "Fast and Accurate Deep Network Learning by Exponential
+// Linear Units (ELUs)", ICLR 2016. e^x − 1 is a real expm1 (activ/math/exp.hpp): the naive
+// exp(x) − 1 loses every digit near 0.
+// Max error: 2 ULP (alpha = 1), 3 ULP (other alpha > 0), float and double; f' 4 ULP.
+// NaN in, NaN out; f(−inf) = −alpha, no overflow for any finite x; f(−0) = −0;
+// f'(+inf) = 1, f'(−inf) = 0.
+#ifndef ACTIV_ACTIVATIONS_ELU_HPP
+#define ACTIV_ACTIVATIONS_ELU_HPP
+
+#include "activ/detail/lift.hpp"
+#include "activ/math/exp.hpp"
+
+namespace activ {
+
+template <class T = float>
+struct ELU {
+  using value_type = T;
+
+  T alpha = T(1);  ///< the negative saturation value is −alpha
+
+  template <class V>
+  V operator()(const V& x) const noexcept {
+    return detail::lift<T>(x, [a = alpha](const auto& b) {
+      using B = std::decay_t<decltype(b)>;
+      const B zero(T(0));
+      // min(x, 0) by comparison: keeps NaN and −0, and keeps expm1 in its range.
+      const B neg = B(a) * math::expm1_nonpositive(xsimd::select(b > zero, zero, b));
+      return xsimd::select(b > zero, b, neg);
+    });
+  }
+
+  template <class V>
+  V derivative(const V& x) const noexcept {
+    return detail::lift<T>(x, [a = alpha](const auto& b) {
+      using B = std::decay_t<decltype(b)>;
+      const B zero(T(0));
+      const B neg = B(a) * math::exp_nonpositive(xsimd::select(b > zero, zero, b));
+      return xsimd::select(b > zero, B(T(1)), neg);
+    });
+  }
+
+  /// From y = f(x); valid for alpha >= 0, where y > 0 exactly when x > 0.
+  template <class V>
+  V derivative_from_output(const V& y) const noexcept {
+    return detail::lift<T>(y, [a = alpha](const auto& b) {
+      using B = std::decay_t<decltype(b)>;
+      return xsimd::select(b > B(T(0)), B(T(1)), b + B(a));
+    });
+  }
+
+  static_assert(detail::is_real_v<T>, "activ::ELU<T> takes T = float or T = double.");
+};
+
+}  // namespace activ
+
+#endif  // ACTIV_ACTIVATIONS_ELU_HPP

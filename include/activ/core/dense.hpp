@@ -1,0 +1,173 @@
+// activ — the Eigen dense adaptor: Matrix, Array, Map, Ref, Block and expressions → runs of
+// contiguous memory for detail::transform.
+//
+// Every operand is seen as a logical rows × cols grid with a row stride and a column stride.
+// When the output and all inputs are unit-stride along the same logical dimension (the usual
+// case: same storage order, or vectors), each column (or row) is one run, and a fully
+// contiguous operand set is a single run. Anything else — mixed storage orders, strided
+// views, an output that overlaps an input without being the same view — is copied into
+// column-major temporaries first (the correct path). Expressions without direct access are
+// evaluated into a temporary before anything is written.
+#ifndef ACTIV_CORE_DENSE_HPP
+#define ACTIV_CORE_DENSE_HPP
+
+#include <Eigen/Core>
+#include <array>
+#include <cstdint>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "activ/core/loop.hpp"
+#include "activ/core/shape.hpp"
+
+namespace activ::detail {
+
+template <class X>
+using plain_t = std::remove_cv_t<std::remove_reference_t<X>>;
+
+template <class X>
+inline constexpr bool is_dense_v = std::is_base_of_v<Eigen::DenseBase<plain_t<X>>, plain_t<X>>;
+
+template <class X>
+inline constexpr bool has_direct_access_v = (plain_t<X>::Flags & Eigen::DirectAccessBit) != 0;
+
+template <class T>
+using dense_array = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic>;
+
+// A logical rows × cols grid in memory: element (i, j) at data[i·rs + j·cs].
+template <class T>
+struct strided {
+  T* data;
+  Eigen::Index rows, cols, rs, cs;
+};
+
+template <class X>
+inline auto strided_view(X&& x) {
+  using P = plain_t<X>;
+  using T = std::remove_reference_t<decltype(*x.data())>;
+  const Eigen::Index inner = x.innerStride(), outer = x.outerStride();
+  strided<T> v{x.data(), x.rows(), x.cols(), P::IsRowMajor ? outer : inner,
+               P::IsRowMajor ? inner : outer};
+  // A stride along a dimension of extent 1 is never used; 1 lets either run direction fit.
+  if (v.rows <= 1) v.rs = 1;
+  if (v.cols <= 1) v.cs = 1;
+  return v;
+}
+
+// An input, viewed in place when it has direct access, else evaluated into `owned`.
+template <class T>
+struct dense_input {
+  dense_array<T> owned;
+  strided<const T> view;
+};
+
+template <class T, class X>
+inline dense_input<T> make_input(const X& x) {
+  dense_input<T> in;
+  if constexpr (has_direct_access_v<X>) {
+    in.view = strided_view(x);
+  } else {
+    in.owned = x.array();
+    in.view = strided_view(std::as_const(in.owned));
+  }
+  return in;
+}
+
+template <class T>
+inline std::uintptr_t first_address(const strided<T>& v) {
+  return reinterpret_cast<std::uintptr_t>(v.data);
+}
+template <class T>
+inline std::uintptr_t last_address(const strided<T>& v) {
+  return reinterpret_cast<std::uintptr_t>(v.data + (v.rows - 1) * v.rs + (v.cols - 1) * v.cs);
+}
+
+// True when writing `out` run by run could change `in` before it is read: the memory ranges
+// overlap and the two are not the very same view (exact in-place is fine).
+template <class T>
+inline bool unsafe_alias(const strided<T>& out, const strided<const T>& in) {
+  if (first_address(in) > last_address(out) || first_address(out) > last_address(in)) return false;
+  return !(static_cast<const T*>(out.data) == in.data && out.rs == in.rs && out.cs == in.cs);
+}
+
+// Runs op over all elements when every operand is unit-stride along one logical dimension;
+// returns false (having written nothing) otherwise.
+template <class T, class Op, std::size_t K, std::size_t... I>
+inline bool run_strided(Op& op, const strided<T>& out, const std::array<strided<const T>, K>& in,
+                        std::index_sequence<I...>) {
+  const Eigen::Index rows = out.rows, cols = out.cols;
+  for (const auto& v : in) {
+    if (unsafe_alias(out, v)) return false;
+  }
+  const bool down = out.rs == 1 && ((in[I].rs == 1) && ...);
+  const bool across = out.cs == 1 && ((in[I].cs == 1) && ...);
+  if (down) {
+    if ((cols == 1 || out.cs == rows) && ((cols == 1 || in[I].cs == rows) && ...)) {
+      transform(op, rows * cols, out.data, in[I].data...);
+    } else {
+      for (Eigen::Index j = 0; j < cols; ++j) {
+        transform(op, rows, out.data + j * out.cs, (in[I].data + j * in[I].cs)...);
+      }
+    }
+    return true;
+  }
+  if (across) {
+    if ((rows == 1 || out.rs == cols) && ((rows == 1 || in[I].rs == cols) && ...)) {
+      transform(op, rows * cols, out.data, in[I].data...);
+    } else {
+      for (Eigen::Index i = 0; i < rows; ++i) {
+        transform(op, cols, out.data + i * out.rs, (in[I].data + i * in[I].rs)...);
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+template <class T>
+inline dense_array<T> copy_of(const strided<const T>& v) {
+  using S = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
+  return Eigen::Map<const dense_array<T>, Eigen::Unaligned, S>(v.data, v.rows, v.cols, S(v.cs, v.rs));
+}
+
+// out ← op(in...) elementwise for dense Eigen operands. names[0] names the output, names[1…]
+// the inputs; every shape must equal the first input's. Throws before writing on mismatch.
+template <class T, class Op, class Y, class... X>
+inline void dense_apply(const char* fn, const std::array<const char*, 1 + sizeof...(X)>& names, Op op,
+                        Y&& y, const X&... x) {
+  static_assert(!std::is_const_v<std::remove_reference_t<Y>>,
+                "activ: the output must be a writable Eigen object (not const).");
+  static_assert((std::is_same_v<typename plain_t<X>::Scalar, T> && ...) &&
+                    std::is_same_v<typename plain_t<Y>::Scalar, T>,
+                "activ: every container must hold the functor's value_type.");
+  constexpr std::size_t K = sizeof...(X);
+  const std::array<std::array<Eigen::Index, 2>, K> in_shapes{{{x.rows(), x.cols()}...}};
+  const std::array<Eigen::Index, 2> out_shape{y.rows(), y.cols()};
+  for (std::size_t k = 1; k < K; ++k) {
+    check_same_shape(fn, names[k + 1], in_shapes[k], names[1], in_shapes[0]);
+  }
+  check_same_shape(fn, names[0], out_shape, names[1], in_shapes[0]);
+  if (out_shape[0] * out_shape[1] == 0) return;
+
+  std::tuple<repeat_t<X, dense_input<T>>...> inputs{make_input<T>(x)...};
+  auto views = std::apply([](const auto&... in) { return std::array<strided<const T>, K>{in.view...}; },
+                          inputs);
+  const auto seq = std::make_index_sequence<K>{};
+  if constexpr (has_direct_access_v<Y>) {
+    if (run_strided(op, strided_view(y), views, seq)) return;
+  }
+  // The correct path for everything else: contiguous copies in, one run, then assign out.
+  std::array<dense_array<T>, K> copies;
+  for (std::size_t k = 0; k < K; ++k) {
+    copies[k] = copy_of(views[k]);
+    views[k] = strided_view(std::as_const(copies[k]));
+  }
+  dense_array<T> result(out_shape[0], out_shape[1]);
+  run_strided(op, strided_view(result), views, seq);
+  y.array() = result;
+}
+
+}  // namespace activ::detail
+
+#endif  // ACTIV_CORE_DENSE_HPP

@@ -1,0 +1,60 @@
+// activ — what the container functions compute per element, as batch formulas.
+//
+// Each op is a small function object handed to detail::transform. Derivatives multiply by dy
+// here, in one place, so that backward and backward_from_output have a single definition
+// for every elementwise functor.
+#ifndef ACTIV_CORE_OPS_HPP
+#define ACTIV_CORE_OPS_HPP
+
+#include <type_traits>
+#include <utility>
+
+namespace activ {
+namespace detail {
+
+template <class F, class = void>
+struct is_elementwise : std::false_type {};
+template <class F>
+struct is_elementwise<F, std::void_t<typename F::value_type,
+                                     decltype(std::declval<const F&>().derivative_from_output(
+                                         std::declval<typename F::value_type>()))>>
+    : std::true_type {};
+
+template <class F>
+struct forward_op {
+  const F& f;
+  template <class B>
+  B operator()(const B& x) const noexcept { return f(x); }
+};
+
+template <class F>
+struct derivative_op {
+  const F& f;
+  template <class B>
+  B operator()(const B& x) const noexcept { return f.derivative(x); }
+};
+
+template <class F>
+struct backward_op {
+  const F& f;
+  template <class B>
+  B operator()(const B& x, const B& dy) const noexcept { return dy * f.derivative(x); }
+};
+
+template <class F>
+struct backward_from_output_op {
+  const F& f;
+  template <class B>
+  B operator()(const B& y, const B& dy) const noexcept { return dy * f.derivative_from_output(y); }
+};
+
+}  // namespace detail
+
+/// True for the elementwise functors (ReLU, LeakyReLU, ELU, Sigmoid, Tanh and user functors of
+/// the same shape: value_type, operator(), derivative, derivative_from_output over batches).
+template <class F>
+inline constexpr bool is_elementwise_v = detail::is_elementwise<F>::value;
+
+}  // namespace activ
+
+#endif  // ACTIV_CORE_OPS_HPP
