@@ -36,7 +36,9 @@ inline bool is_tiny(W e) {
 template <class T, class W>
 inline double ulp_error(T r, W e) {
   if (std::isnan(e) || std::isnan(r)) return std::isnan(e) && std::isnan(r) ? 0.0 : HUGE_VAL;
-  if (std::isinf(e) || std::isinf(r)) return static_cast<W>(r) == e ? 0.0 : HUGE_VAL;
+  // An exact value beyond T's range rounds to ±inf: that is the correct result then.
+  const W rounded_e = std::isinf(static_cast<T>(e)) ? static_cast<W>(static_cast<T>(e)) : e;
+  if (std::isinf(rounded_e) || std::isinf(r)) return static_cast<W>(r) == rounded_e ? 0.0 : HUGE_VAL;
   const W diff = std::fabs(static_cast<W>(r) - e);
   if (is_tiny<T>(e)) return diff <= static_cast<W>(std::numeric_limits<T>::min()) ? 0.0 : HUGE_VAL;
   return static_cast<double>(diff / spacing<T>(e));

@@ -39,7 +39,9 @@ struct ELU {
     return detail::lift<T>(x, [a = alpha](const auto& b) {
       using B = std::decay_t<decltype(b)>;
       const B zero(T(0));
-      const B neg = B(a) * math::exp_nonpositive(xsimd::select(b > zero, zero, b));
+      // alpha·e^x is normal down to x = ln(smallest normal / alpha), below e^x's own normal
+      // range when alpha > 1: the gradual kernel keeps those digits.
+      const B neg = math::exp_nonpositive_gradual(xsimd::select(b > zero, zero, b), B(a));
       return xsimd::select(b > zero, B(T(1)), neg);
     });
   }

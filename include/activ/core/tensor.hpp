@@ -9,6 +9,7 @@
 #ifndef ACTIV_CORE_TENSOR_HPP
 #define ACTIV_CORE_TENSOR_HPP
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <tuple>
@@ -89,11 +90,15 @@ inline tensor_input<T, R, L> make_tensor_input(const X& x, const T* out, Eigen::
   if constexpr (is_plain_tensor_v<X> && tensor_layout_v<X> == L) {
     if (x.data() == out || !ranges_overlap<T>(x.data(), out, n)) {
       in.data = x.data();
-      return in;
+    } else {  // overlaps the output without being it: a plain copy, read before any write
+      in.owned.resize(tensor_dims(x));
+      std::copy_n(x.data(), in.owned.size(), in.owned.data());
+      in.data = in.owned.data();
     }
+  } else {
+    in.owned = evaluate_as<L, T>(x);
+    in.data = in.owned.data();
   }
-  in.owned = evaluate_as<L, T>(x);
-  in.data = in.owned.data();
   return in;
 }
 

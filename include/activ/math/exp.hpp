@@ -131,6 +131,18 @@ inline xsimd::batch<T, A> exp_nonpositive(const xsimd::batch<T, A>& x) noexcept 
   return (p + B(T(1))) * scale;
 }
 
+/// e^x for x <= 0 down to the subnormal range, where the result is rounded once (gradual
+/// underflow) instead of flushed: the product of 2^(n + 64)·e^r, exact while normal, and
+/// 2^−64. `factor` (default 1) multiplies in before the last step, so factor·e^x is rounded
+/// as a normal number even where e^x alone is subnormal (ELU's alpha·e^x, alpha > 1).
+template <class T, class A>
+inline xsimd::batch<T, A> exp_nonpositive_gradual(const xsimd::batch<T, A>& x,
+                                                  const xsimd::batch<T, A>& factor) noexcept {
+  using B = xsimd::batch<T, A>;
+  constexpr T two_to_minus_64 = T(1.0 / 18446744073709551616.0);
+  return factor * exp_nonpositive<64>(x) * B(two_to_minus_64);
+}
+
 /// e^x − 1 for x <= 0, without cancellation near 0; keeps the sign of zero. NaN propagates.
 template <class T, class A>
 inline xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) noexcept {
