@@ -5,11 +5,22 @@
 // goes through the same op, so every element takes the same instruction sequence whatever
 // its index, alignment or the length (SPEC §5's reproducibility). Inputs may alias out
 // exactly (in place); partial overlap is not supported. Knows nothing of Eigen.
+//
+// Runs of at least stream_min_bytes whose output is none of the inputs are written with
+// non-temporal (streaming) stores where the ISA has them (x86): past the last-level cache a
+// plain store first reads the line it is about to overwrite, a third of the memory traffic
+// of y = f(x), and a streaming store does not. Those stores need an aligned address, so the
+// elements before the output's first aligned batch take the zero-padded path as the tail
+// does (same op, same bits), and the run ends with a store fence so that the results are
+// ordered before whatever the caller does next (another thread reading them).
+// transform(threaded<Op>, ...), defined in core/parallel.hpp, splits a run over a thread pool.
 #ifndef ACTIV_CORE_LOOP_HPP
 #define ACTIV_CORE_LOOP_HPP
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <xsimd/xsimd.hpp>
 
@@ -21,31 +32,96 @@ namespace activ::detail {
 template <class, class V>
 using repeat_t = V;
 
+// Output size from which a run is streamed: past this machine's 32 MiB L3 with its inputs,
+// where streaming measured faster; below it the output is better left in the cache for
+// whoever reads it next (docs/benchmarks.md, "Streaming stores").
+inline constexpr std::size_t stream_min_bytes = std::size_t(16) << 20;
+
+#if XSIMD_WITH_SSE2
+inline void stream_register(float* p, __m128 v) noexcept { _mm_stream_ps(p, v); }
+inline void stream_register(double* p, __m128d v) noexcept { _mm_stream_pd(p, v); }
+inline void stream_fence() noexcept { _mm_sfence(); }
+#endif
+#if XSIMD_WITH_AVX
+inline void stream_register(float* p, __m256 v) noexcept { _mm256_stream_ps(p, v); }
+inline void stream_register(double* p, __m256d v) noexcept { _mm256_stream_pd(p, v); }
+#endif
+#if XSIMD_WITH_AVX512F
+inline void stream_register(float* p, __m512 v) noexcept { _mm512_stream_ps(p, v); }
+inline void stream_register(double* p, __m512d v) noexcept { _mm512_stream_pd(p, v); }
+#endif
+
+// True when batch<T>'s register has a non-temporal store (an overload of stream_register).
+template <class T, class = void>
+struct can_stream : std::false_type {};
+template <class T>
+struct can_stream<T, std::void_t<decltype(stream_register(std::declval<T*>(),
+                                                          std::declval<typename batch<T>::register_type>()))>>
+    : std::true_type {};
+
+// Whether transform_run should stream a run of n elements into out.
+template <class T, class... In>
+inline bool streams(std::ptrdiff_t n, const T* out, const In*... in) noexcept {
+  if constexpr (can_stream<T>::value) {
+    return static_cast<std::size_t>(n) * sizeof(T) >= stream_min_bytes &&
+           reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0 && ((in != out) && ...);
+  } else {
+    return false;
+  }
+}
+
+// out[0, count) ← op(in[0, count)...), count < the batch width, through one zero-padded batch
+// per input; the padding lanes are computed and dropped.
 template <class T, class Op, class... In, std::size_t... K>
-inline void transform_impl(std::index_sequence<K...>, Op& op, std::ptrdiff_t n, T* out,
-                           const In*... in) noexcept {
+inline void transform_padded(std::index_sequence<K...>, Op& op, std::ptrdiff_t count, T* out,
+                             const In*... in) noexcept {
+  using B = batch<T>;
+  constexpr std::size_t lanes = B::size;
+  if (count <= 0) return;
+  alignas(B::arch_type::alignment()) T buffers[sizeof...(In)][lanes] = {};
+  (std::copy_n(in, count, buffers[K]), ...);
+  alignas(B::arch_type::alignment()) T result[lanes];
+  op(B::load_aligned(buffers[K])...).store_aligned(result);
+  std::copy_n(result, count, out);
+}
+
+// transform with the decision to stream already taken (core/parallel.hpp takes it once for
+// all the pieces of a run).
+template <class T, class Op, class... In>
+inline void transform_run(Op& op, std::ptrdiff_t n, T* out, bool stream, const In*... in) noexcept {
   using B = batch<T>;
   constexpr std::ptrdiff_t width = static_cast<std::ptrdiff_t>(B::size);
+  const auto pack = std::index_sequence_for<In...>{};
   std::ptrdiff_t i = 0;
+  if constexpr (can_stream<T>::value) {
+    if (stream) {
+      constexpr std::uintptr_t align = B::arch_type::alignment();
+      const std::uintptr_t misalignment = reinterpret_cast<std::uintptr_t>(out) % align;
+      i = std::min(n, static_cast<std::ptrdiff_t>((align - misalignment) % align / sizeof(T)));
+      transform_padded(pack, op, i, out, in...);
+      for (; i + width <= n; i += width) {
+        stream_register(out + i, op(B::load_unaligned(in + i)...).data);
+      }
+      stream_fence();
+    }
+  }
   for (; i + width <= n; i += width) {
     op(B::load_unaligned(in + i)...).store_unaligned(out + i);
   }
-  const std::ptrdiff_t rest = n - i;
-  if (rest > 0) {
-    // One zero-padded buffer per input; the padding lanes are computed and dropped.
-    alignas(B::arch_type::alignment()) T buffers[sizeof...(In)][width] = {};
-    (std::copy_n(in + i, rest, buffers[K]), ...);
-    alignas(B::arch_type::alignment()) T result[width];
-    op(B::load_aligned(buffers[K])...).store_aligned(result);
-    std::copy_n(result, rest, out + i);
-  }
+  transform_padded(pack, op, n - i, out + i, (in + i)...);
 }
 
 template <class T, class Op, class... In>
 inline void transform(Op op, std::ptrdiff_t n, T* out, const In*... in) noexcept {
   static_assert(sizeof...(In) >= 1, "transform needs at least one input.");
-  transform_impl(std::index_sequence_for<In...>{}, op, n, out, in...);
+  transform_run(op, n, out, streams(n, out, in...), in...);
 }
+
+// An op to run on a thread pool, and its transform: both in core/parallel.hpp.
+template <class Op>
+struct threaded;
+template <class T, class Op, class... In>
+void transform(threaded<Op> op, std::ptrdiff_t n, T* out, const In*... in) noexcept;
 
 }  // namespace activ::detail
 

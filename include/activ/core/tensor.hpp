@@ -49,13 +49,21 @@ inline constexpr int tensor_layout_v = tensor_traits<X>::Layout;
 template <class X>
 using tensor_scalar_t = std::remove_const_t<typename tensor_traits<X>::Scalar>;
 
-template <class X>
-inline std::array<Eigen::Index, tensor_rank_v<X>> tensor_dims(const X& x) {
+template <int R>
+using dims_t = std::array<Eigen::Index, static_cast<std::size_t>(R)>;
+
+// The dimensions of any tensor expression, read off its evaluator (array_get works for the
+// DSizes of dynamic tensors and the Sizes of fixed-size ones alike).
+template <class X, std::size_t... I>
+inline dims_t<tensor_rank_v<X>> tensor_dims(const X& x, std::index_sequence<I...>) {
   const Eigen::DefaultDevice device;
   Eigen::TensorEvaluator<const tensor_plain_t<X>, Eigen::DefaultDevice> ev(x, device);
-  std::array<Eigen::Index, tensor_rank_v<X>> d{};
-  for (int k = 0; k < tensor_rank_v<X>; ++k) d[k] = ev.dimensions()[k];
-  return d;
+  return {{static_cast<Eigen::Index>(Eigen::internal::array_get<I>(ev.dimensions()))...}};
+}
+
+template <class X>
+inline dims_t<tensor_rank_v<X>> tensor_dims(const X& x) {
+  return tensor_dims(x, std::make_index_sequence<static_cast<std::size_t>(tensor_rank_v<X>)>{});
 }
 
 // x as a plain tensor of layout L: logical element (i0, …) stays (i0, …).
@@ -65,8 +73,8 @@ inline Eigen::Tensor<T, tensor_rank_v<X>, L> evaluate_as(const X& x) {
   if constexpr (tensor_layout_v<X> == L) {
     return x;
   } else {
-    std::array<Eigen::Index, R> reverse{};
-    for (int k = 0; k < R; ++k) reverse[k] = R - 1 - k;
+    dims_t<R> reverse{};
+    for (std::size_t k = 0; k < reverse.size(); ++k) reverse[k] = R - 1 - static_cast<Eigen::Index>(k);
     return x.swap_layout().shuffle(reverse);
   }
 }
@@ -112,8 +120,8 @@ inline void tensor_apply(const char* fn, const std::array<const char*, 1 + sizeo
   static_assert((std::is_same_v<tensor_scalar_t<X>, T> && ...) && std::is_same_v<tensor_scalar_t<Y>, T>,
                 "activ: every container must hold the functor's value_type.");
   constexpr std::size_t K = sizeof...(X);
-  const std::array<std::array<Eigen::Index, R>, K> in_shapes{{tensor_dims(x)...}};
-  const std::array<Eigen::Index, R> out_shape = tensor_dims(y);
+  const std::array<dims_t<R>, K> in_shapes{{tensor_dims(x)...}};
+  const dims_t<R> out_shape = tensor_dims(y);
   for (std::size_t k = 1; k < K; ++k) {
     check_same_shape(fn, names[k + 1], in_shapes[k], names[1], in_shapes[0]);
   }
