@@ -2,7 +2,8 @@
 //
 // Walks all 2^32 float bit patterns (NaNs skipped), on every core, and prints for each
 // function the maximum ULP error and the input where it occurs, for activ and for the
-// baselines: glibc's scalar formulas and Eigen 3.4's vectorized expressions.
+// baselines: glibc's scalar formulas, Eigen 3.4's vectorized expressions and, when it is
+// installed, oneDNN's eltwise primitives (forward, and backward with dy = 1 for f').
 // The exact value comes from double-precision glibc functions (exp, expm1, tanh): their error
 // is below 2^−52 relative, i.e. below 2^−28 of a float ULP, so it cannot move a float result
 // by a measurable amount; the *_from_output formulas are exact in double.
@@ -16,11 +17,16 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <unordered_map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "../tests/support/ulp.hpp"
+#ifdef ACTIV_HAVE_DNNL
+#include "dnnl_eltwise.hpp"
+#endif
 
 namespace {
 
@@ -68,9 +74,35 @@ ArrayFn eigen(E e) {
   };
 }
 
+constexpr std::ptrdiff_t chunk = 1 << 16;
+
+#ifdef ACTIV_HAVE_DNNL
+// oneDNN primitives have a fixed length: pad each call to one chunk, one primitive per thread.
+ArrayFn dnnl_fn(dnnl::algorithm algorithm, float alpha, bool derivative) {
+  return [=](const float* x, float* y, std::ptrdiff_t n) {
+    thread_local std::unordered_map<int, std::unique_ptr<activ::bench::DnnlEltwise>> cache;
+    auto& p = cache[static_cast<int>(algorithm)];
+    if (!p) p = std::make_unique<activ::bench::DnnlEltwise>(algorithm, chunk, alpha);
+    thread_local std::vector<float> in(chunk), out(chunk), ones(chunk, 1.0f);
+    std::fill(std::copy(x, x + n, in.begin()), in.end(), 0.0f);
+    if (derivative) {
+      p->backward(in.data(), ones.data(), out.data());
+    } else {
+      p->forward(in.data(), out.data());
+    }
+    std::copy(out.begin(), out.begin() + n, y);
+  };
+}
+#endif
+
 double sigmoid_exact(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 std::vector<Function> table() {
+#ifdef ACTIV_HAVE_DNNL
+  const auto dnnl_row = [](dnnl::algorithm a, float alpha, bool d) {
+    return Impl{"oneDNN eltwise", dnnl_fn(a, alpha, d)};
+  };
+#endif
   const auto all = [](float) { return true; };
   const auto unit = [](float y) { return y >= 0.0f && y <= 1.0f; };
   const auto sym = [](float y) { return y >= -1.0f && y <= 1.0f; };
@@ -88,32 +120,51 @@ std::vector<Function> table() {
                 {"Eigen exp()-1", eigen([](const A& x, M& y) {
                    y = (x > 0.0f).select(x, x.exp() - 1.0f);
                  })}}});
+#ifdef ACTIV_HAVE_DNNL
+  t.back().impls.push_back(dnnl_row(dnnl::algorithm::eltwise_elu, 1.0f, false));
+#endif
   t.push_back({"elu(0.5)", [](double x) { return x > 0 ? x : 0.5 * std::expm1(x); }, all,
                {{"activ", ours_forward(activ::ELU<float>{0.5f})}}});
   t.push_back({"sigmoid", sigmoid_exact, all,
                {{"activ", ours_forward(activ::Sigmoid<float>{})},
                 {"glibc 1/(1+expf(-x))", scalar([](float x) { return 1.0f / (1.0f + std::exp(-x)); })},
                 {"Eigen logistic()", eigen([](const A& x, M& y) { y = x.logistic(); })}}});
+#ifdef ACTIV_HAVE_DNNL
+  t.back().impls.push_back(dnnl_row(dnnl::algorithm::eltwise_logistic, 0.0f, false));
+#endif
   t.push_back({"tanh", [](double x) { return std::tanh(x); }, all,
                {{"activ", ours_forward(activ::Tanh<float>{})},
                 {"glibc tanhf", scalar([](float x) { return std::tanh(x); })},
                 {"Eigen tanh()", eigen([](const A& x, M& y) { y = x.tanh(); })}}});
+#ifdef ACTIV_HAVE_DNNL
+  t.back().impls.push_back(dnnl_row(dnnl::algorithm::eltwise_tanh, 0.0f, false));
+#endif
   t.push_back({"elu'(1)", [](double x) { return x > 0 ? 1.0 : std::exp(x); }, all,
-               {{"activ", ours_derivative(activ::ELU<float>{})}}});
-  t.push_back({"sigmoid'", [](double x) { const double s = sigmoid_exact(x), e = std::exp(-std::fabs(x));
-                                           return std::isinf(1.0 / s) ? 0.0 : e / ((1 + e) * (1 + e)); }, all,
+               {{"activ", ours_derivative(activ::ELU<float>{})},
+                {"glibc expf", scalar([](float x) { return x > 0 ? 1.0f : std::exp(x); })}}});
+#ifdef ACTIV_HAVE_DNNL
+  t.back().impls.push_back(dnnl_row(dnnl::algorithm::eltwise_elu, 1.0f, true));
+#endif
+  t.push_back({"sigmoid'", [](double x) { const double e = std::exp(-std::fabs(x));
+                                           return e / ((1 + e) * (1 + e)); }, all,
                {{"activ", ours_derivative(activ::Sigmoid<float>{})},
                 {"s(1-s), glibc s", scalar([](float x) { const float s = 1.0f / (1.0f + std::exp(-x));
                                                            return s * (1.0f - s); })},
                 {"s(1-s), Eigen s", eigen([](const A& x, M& y) { y = x.logistic() * (1.0f - x.logistic()); })}}});
+#ifdef ACTIV_HAVE_DNNL
+  t.back().impls.push_back(dnnl_row(dnnl::algorithm::eltwise_logistic, 0.0f, true));
+#endif
   t.push_back({"tanh'", [](double x) { const double e = std::exp(-2 * std::fabs(x));
                                         return 4 * e / ((1 + e) * (1 + e)); }, all,
                {{"activ", ours_derivative(activ::Tanh<float>{})},
                 {"1-tanh^2, glibc", scalar([](float x) { const float t = std::tanh(x); return 1.0f - t * t; })},
                 {"1-tanh^2, Eigen", eigen([](const A& x, M& y) { y = 1.0f - x.tanh().square(); })}}});
+#ifdef ACTIV_HAVE_DNNL
+  t.back().impls.push_back(dnnl_row(dnnl::algorithm::eltwise_tanh, 0.0f, true));
+#endif
   t.push_back({"sigmoid' from y", [](double y) { return y * (1.0 - y); }, unit,
                {{"activ", ours_from_output(activ::Sigmoid<float>{})}}});
-  t.push_back({"tanh' from y", [](double y) { return 1.0 - y * y; }, sym,
+  t.push_back({"tanh' from y", [](double y) { return (1.0 - y) * (1.0 + y); }, sym,
                {{"activ", ours_from_output(activ::Tanh<float>{})}}});
   t.push_back({"elu'(1) from y", [](double y) { return y > 0 ? 1.0 : y + 1.0; },
                [](float y) { return y >= -1.0f; },
@@ -134,7 +185,6 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--step") == 0) step = std::stoull(argv[i + 1]);
   }
   const auto functions = table();
-  constexpr std::uint64_t chunk = 1 << 16;
   const std::uint64_t total = (std::uint64_t(1) << 32) / step;
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::printf("| function | implementation | max ULP | at x |\n|---|---|---|---|\n");
@@ -143,20 +193,22 @@ int main(int argc, char** argv) {
     std::vector<std::vector<Worst>> worst(threads, std::vector<Worst>(fn.impls.size()));
     auto work = [&](unsigned id) {
       std::vector<float> x(chunk), y(chunk);
+      std::vector<double> exact(chunk);
       for (;;) {
         const std::uint64_t start = next.fetch_add(chunk);
         if (start >= total) break;
         std::ptrdiff_t n = 0;
-        for (std::uint64_t k = start; k < std::min(total, start + chunk); ++k) {
+        for (std::uint64_t k = start; k < std::min<std::uint64_t>(total, start + chunk); ++k) {
           const std::uint32_t bits = static_cast<std::uint32_t>(k * step);
           float v;
           std::memcpy(&v, &bits, sizeof v);
           if (std::isfinite(v) && fn.domain(v)) x[n++] = v;
         }
+        for (std::ptrdiff_t i = 0; i < n; ++i) exact[i] = fn.exact(x[i]);
         for (std::size_t m = 0; m < fn.impls.size(); ++m) {
           fn.impls[m].fn(x.data(), y.data(), n);
           for (std::ptrdiff_t i = 0; i < n; ++i) {
-            const double u = activ::testing::ulp_error<float, double>(y[i], fn.exact(x[i]));
+            const double u = activ::testing::ulp_error<float, double>(y[i], exact[i]);
             if (u > worst[id][m].ulp) worst[id][m] = {u, x[i]};
           }
         }
