@@ -19,11 +19,12 @@ int main() {
   Eigen::ArrayXf d_relu(x.size());
   activ::derivative(relu, x, d_relu);
 
-  std::printf("%6s %9s %6s %9s %7s %9s %7s %9s %7s %9s %7s\n", "x", "relu", "d", "leaky", "d",
-              "elu", "d", "sigmoid", "d", "tanh", "d");
+  std::printf("%5s %6s %3s %7s %5s %8s %9s %9s %9s %10s %9s\n", "x", "relu", "d", "leaky", "d", "elu",
+              "d", "sigmoid", "d", "tanh", "d");
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     const float v = x[i];
-    std::printf("%6.1f %9.4f %6.1f %9.4f %7.2f %9.4f %7.4f %9.6f %7.4f %9.6f %7.4f\n", v, y_relu[i],
+    // %.3g for the smooth derivatives: their tails are accurate, not rounded to 0.
+    std::printf("%5.0f %6.1f %3.0f %7.2f %5.2f %8.4f %9.3g %9.3g %9.3g %10.6f %9.3g\n", v, y_relu[i],
                 d_relu[i], leaky(v), leaky.derivative(v), elu(v), elu.derivative(v), sigmoid(v),
                 sigmoid.derivative(v), tanh(v), tanh.derivative(v));
   }
