@@ -65,7 +65,7 @@ TEMPLATE_TEST_CASE("he_normal: KS and moments", "[init][stats]", float, double) 
   CHECK(w.cwiseAbs().maxCoeff() <= cap);
 }
 
-TEMPLATE_TEST_CASE("variance_scaling truncated_normal: KS, moments, ±2σ0", "[init][stats]", float, double) {
+TEMPLATE_TEST_CASE("variance_scaling truncated_normal: KS, moments, 2 sigma0 bound", "[init][stats]", float, double) {
   using T = TestType;
   Mat<T> w(rows, cols);
   std::mt19937_64 g(99);

@@ -72,7 +72,7 @@ TEST_CASE("Words take the high bits of each chunk, first chunk first", "[init][b
   CHECK(draw<24>(g64) == (ref64() >> 40));
 }
 
-TEST_CASE("Rejection: minstd-range outputs at or above m·2^k are skipped, the rest divided by m", "[init][bits]") {
+TEST_CASE("Rejection: minstd-range outputs at or above m*2^k are skipped, the rest divided by m", "[init][bits]") {
   // u = output − 1; limit 15·2^27 = 2013265920.
   scripted_engine g{{2013265921u, 2147483646u, 123456790u, 1u, 2013265920u}};
   CHECK(draw<24>(g) == ((123456789u / 15u) >> 3));  // two rejected, then u = 123456789
@@ -82,7 +82,7 @@ TEST_CASE("Rejection: minstd-range outputs at or above m·2^k are skipped, the r
   CHECK(g.next == 5);
 }
 
-TEST_CASE("Uniform weights are exactly b·(((j − 2^(N−1)) + ½)·2^−(N−1)) of the engine's words", "[init][bits]") {
+TEST_CASE("Uniform weights are exactly b*(((j - 2^(N-1)) + 1/2) * 2^-(N-1)) of the engine words", "[init][bits]") {
   {
     Eigen::VectorXf w(1001);
     std::mt19937 g(42), ref(42);

@@ -98,7 +98,7 @@ TEMPLATE_TEST_CASE("Explicit Fans replace the convention", "[init]", float, doub
   CHECK(s() != T(7));
 }
 
-TEMPLATE_TEST_CASE("lecun_* are variance_scaling(1, in, ·) bitwise", "[init]", float, double) {
+TEMPLATE_TEST_CASE("lecun_* are variance_scaling(1, in, *) bitwise", "[init]", float, double) {
   using T = TestType;
   Mat<T> a(33, 17), b(33, 17);
   std::mt19937 g(3), h(3);

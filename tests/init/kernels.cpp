@@ -34,7 +34,7 @@ inline sincos_ref reference_sincospi(long double v) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("log_unit is within 2 ULP on (0, 1]", "[init][kernels]", float, double) {
+TEMPLATE_TEST_CASE("log_unit is within 2 ULP for u in (0, 1)", "[init][kernels]", float, double) {
   using T = TestType;
   using B = batch<T>;
   constexpr int N = std::numeric_limits<T>::digits;
@@ -57,7 +57,7 @@ TEMPLATE_TEST_CASE("log_unit is within 2 ULP on (0, 1]", "[init][kernels]", floa
   CHECK(worst <= 2.0);
 }
 
-TEMPLATE_TEST_CASE("sincospi is within 2 ULP on (-1, 1)", "[init][kernels]", float, double) {
+TEMPLATE_TEST_CASE("sincospi is within 2 ULP for v in (-1, 1)", "[init][kernels]", float, double) {
   using T = TestType;
   using B = batch<T>;
   constexpr int N = std::numeric_limits<T>::digits;

@@ -23,9 +23,11 @@
 #ifndef ACTIV_INIT_DETAIL_BITS_HPP
 #define ACTIV_INIT_DETAIL_BITS_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 namespace activ::init::detail {
 
@@ -81,19 +83,25 @@ struct engine_bits {
   }
 };
 
-/// An N-bit uniform word (step 2), N in [1, 53].
+/// An N-bit uniform word (step 2), N in [1, 53]: C = ⌈N/k⌉ chunks, unrolled at compile time
+/// (a run-time loop over the shifts costs as much as the engine call itself).
+template <int N, class G, std::size_t... I>
+inline std::uint64_t draw_chunks(G& g, std::index_sequence<I...>) {
+  using E = engine_bits<G>;
+  constexpr int k = E::k;
+  std::uint64_t word = 0;
+  // Chunk i contributes its high take_i = min(k, N − i·k) bits; the fold runs in order of i.
+  ((word = (word << (k < N - int(I) * k ? k : N - int(I) * k)) |
+           (E::chunk(g) >> (k - (k < N - int(I) * k ? k : N - int(I) * k)))),
+   ...);
+  return word;
+}
+
 template <int N, class G>
 inline std::uint64_t draw(G& g) {
   static_assert(N >= 1 && N <= 53, "activ::init::detail::draw takes 1 to 53 bits.");
-  using E = engine_bits<G>;
-  std::uint64_t word = 0;
-  int have = 0;
-  while (have < N) {
-    const int take = E::k < N - have ? E::k : N - have;
-    word = (word << take) | (E::chunk(g) >> (E::k - take));
-    have += take;
-  }
-  return word;
+  constexpr int k = engine_bits<G>::k;
+  return draw_chunks<N>(g, std::make_index_sequence<static_cast<std::size_t>((N + k - 1) / k)>{});
 }
 
 }  // namespace activ::init::detail

@@ -20,9 +20,10 @@
 // truncated_normal draws pairs in rounds of min(256, ⌈missing/2⌉) until it has n, so the
 // engine ends a little past the last kept pair, at a point fixed by the stream alone.
 //
-// Speed: the words are drawn in a scalar loop (each engine call depends on the last) into a
-// 256-element buffer, converted to T there (exact: j < 2^N), and transformed in xsimd
-// batches; the transforms never hold a second, scalar formula, and no value depends on its
+// Speed: the words are drawn in a scalar loop (each engine call depends on the last), 256 at a
+// time, converted to T on the way (exact: j < 2^N), and transformed in xsimd batches: uniform
+// ones in place in the output, normal pairs in a buffer, then interleaved. The transforms never
+// hold a second, scalar formula (a partial last batch is padded), and no value depends on its
 // position in a chunk.
 //
 // Order: the k-th weight goes to the k-th element of w in w's storage order (column-major
@@ -80,15 +81,21 @@ inline void fill_uniform(G& g, T bound, T* out, std::ptrdiff_t n) {
   using B = activ::detail::batch<T>;
   using F = word_format<T>;
   constexpr auto width = static_cast<std::ptrdiff_t>(B::size);
-  static_assert(chunk_size % width == 0, "activ::init: the chunk must hold whole batches.");
-  alignas(B::arch_type::alignment()) T buf[chunk_size] = {};
+  const B b(bound);
+  // Words go straight into out and are transformed there; only a last partial batch goes
+  // through a zero-padded buffer, to take the same instructions as every other element.
   for (std::ptrdiff_t i = 0; i < n; i += chunk_size) {
+    T* const dst = out + i;
     const std::ptrdiff_t count = std::min(chunk_size, n - i);
-    for (std::ptrdiff_t k = 0; k < count; ++k) buf[k] = F::draw_word(g);
-    for (std::ptrdiff_t k = 0; k < count; k += width) {
-      (B(bound) * centered(B::load_aligned(buf + k))).store_aligned(buf + k);
+    for (std::ptrdiff_t k = 0; k < count; ++k) dst[k] = F::draw_word(g);
+    std::ptrdiff_t k = 0;
+    for (; k + width <= count; k += width) (b * centered(B::load_unaligned(dst + k))).store_unaligned(dst + k);
+    if (k < count) {
+      alignas(B::arch_type::alignment()) T pad[width] = {};
+      std::copy_n(dst + k, count - k, pad);
+      (b * centered(B::load_aligned(pad))).store_aligned(pad);
+      std::copy_n(pad, count - k, dst + k);
     }
-    std::copy_n(buf, count, out + i);
   }
 }
 
