@@ -39,6 +39,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <type_traits>
 
@@ -55,8 +56,13 @@ inline constexpr double sqrt2 = 1.41421356237309504880;
 
 namespace detail {
 
+/// x in the fewest of 15…17 significant digits that read back as x: "0.1", not "0.10000000000000001".
 inline std::string number(double x) {
   char buf[32];
+  for (int digits = 15; digits < 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+    if (std::strtod(buf, nullptr) == x) return buf;
+  }
   std::snprintf(buf, sizeof buf, "%.17g", x);
   return buf;
 }

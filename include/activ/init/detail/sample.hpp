@@ -91,7 +91,7 @@ inline void fill_uniform(G& g, T bound, T* out, std::ptrdiff_t n) {
     std::ptrdiff_t k = 0;
     for (; k + width <= count; k += width) (b * centered(B::load_unaligned(dst + k))).store_unaligned(dst + k);
     if (k < count) {
-      alignas(B::arch_type::alignment()) T pad[width] = {};
+      alignas(B::arch_type::alignment()) T pad[B::size] = {};
       std::copy_n(dst + k, count - k, pad);
       (b * centered(B::load_aligned(pad))).store_aligned(pad);
       std::copy_n(pad, count - k, dst + k);
