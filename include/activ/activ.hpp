@@ -6,6 +6,8 @@
 #include "activ/config.hpp"
 #include "activ/activations/elu.hpp"
 #include "activ/activations/leaky_relu.hpp"
+#include "activ/activations/maxout.hpp"
+#include "activ/activations/prelu.hpp"
 #include "activ/activations/relu.hpp"
 #include "activ/activations/sigmoid.hpp"
 #include "activ/activations/tanh.hpp"

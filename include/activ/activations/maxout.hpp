@@ -1,0 +1,460 @@
+// activ — Maxout: the maximum over contiguous groups of pieces along one logical axis.
+//
+//   y_u            = max over i < k of x[u·k + i]        (k = pieces; u = unit, along `axis`)
+//   ∂y_u/∂x[u·k+i] = 1 for the winning piece i, 0 for the other pieces
+// Goodfellow, Warde-Farley, Mirza, Courville & Bengio, "Maxout Networks", ICML 2013. Groups are
+// contiguous as in pylearn2: unit u owns pieces u·k … u·k + k − 1 of the axis.
+// Max error: exact (a selection, no arithmetic).
+// The kink (ties): the first, lowest-index piece wins and alone receives the gradient.
+// NaN: the first NaN piece of a group wins, so y is NaN and that piece receives the gradient.
+// ±inf are ordinary values: a group of −inf gives −inf, its first piece winning.
+#ifndef ACTIV_ACTIVATIONS_MAXOUT_HPP
+#define ACTIV_ACTIVATIONS_MAXOUT_HPP
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+#include <xsimd/xsimd.hpp>
+
+#include "activ/core/axis.hpp"
+#include "activ/detail/lift.hpp"
+
+namespace activ {
+
+template <class T = float>
+class Maxout {
+ public:
+  using value_type = T;
+
+  /// The kernels carry piece indices in integer lanes as wide as T: 2^31 − 1 pieces for float.
+  static constexpr Eigen::Index max_pieces = std::numeric_limits<xsimd::as_integer_t<T>>::max();
+
+  /// Units of `pieces` consecutive values along the logical `axis` of the input.
+  Maxout(Eigen::Index pieces, Eigen::Index axis) : pieces_(pieces), axis_(axis) {
+    if (pieces < 1 || pieces > max_pieces) {
+      detail::fail("activ::Maxout: pieces must be in 1 … " + std::to_string(max_pieces) + ", got " +
+                   std::to_string(pieces));
+    }
+    if (axis < 0) detail::fail("activ::Maxout: axis must be >= 0, got " + std::to_string(axis));
+  }
+
+  // Read-only: a Maxout is valid from construction on, so the per-call checks only concern
+  // the containers.
+  Eigen::Index pieces() const noexcept { return pieces_; }
+  Eigen::Index axis() const noexcept { return axis_; }
+
+  static_assert(detail::is_real_v<T>, "activ::Maxout<T> takes T = float or T = double.");
+
+ private:
+  Eigen::Index pieces_, axis_;
+};
+
+namespace detail {
+
+template <class T>
+using piece_index_t = xsimd::as_integer_t<T>;
+template <class T>
+using piece_lanes = xsimd::batch<piece_index_t<T>, xsimd::default_arch>;
+
+// Each lane's winner over pieces load(0) … load(k − 1), and with WithIndex its piece index kept
+// as the bits of an integer in a T lane (select moves bits, so no conversion is needed). A piece
+// replaces the best so far when the best is not NaN and the piece is greater or NaN: ties keep
+// the first piece, and the first NaN, once in, stays.
+template <bool WithIndex, class T, class Load>
+inline void maxout_lanes(Eigen::Index k, Load load, batch<T>& best, batch<T>& index) noexcept {
+  using B = batch<T>;
+  using I = piece_lanes<T>;
+  best = load(0);
+  if constexpr (WithIndex) index = xsimd::bitwise_cast<B>(I(piece_index_t<T>(0)));
+  for (Eigen::Index i = 1; i < k; ++i) {
+    const B v = load(i);
+    const auto take = (best == best) & ~(v <= best);
+    best = xsimd::select(take, v, best);
+    if constexpr (WithIndex) {
+      index = xsimd::select(take, xsimd::bitwise_cast<B>(I(static_cast<piece_index_t<T>>(i))), index);
+    }
+  }
+}
+
+// A batch of the elements at base[offset(l)], loaded lane by lane. Not batch::gather: in xsimd
+// 8.1 it never reaches the AVX2 instruction for float, and on the Zen 3 this was measured on
+// vgatherdps was no faster than these scalar loads anyway.
+template <class B, class T, class Offset>
+inline B gather_lanes(const T* base, const Offset& offset) noexcept {
+  alignas(B::arch_type::alignment()) T lanes[B::size];
+  for (std::size_t l = 0; l < B::size; ++l) lanes[l] = base[offset(static_cast<Eigen::Index>(l))];
+  return B::load_aligned(lanes);
+}
+
+// Where the pieces of a batch of outputs are: piece i of lane l at origin + offset(l) + i·inner.
+template <class Offset>
+struct piece_place {
+  Eigen::Index f;       ///< the first output (flat index in the output buffer)
+  Eigen::Index count;   ///< outputs in this batch (the last batch may have fewer than the lanes)
+  Eigen::Index origin;  ///< in the input buffer
+  Offset offset;
+};
+
+// Walks a contiguous buffer split as s (s.axis = units·k) a batch of outputs at a time and hands
+// each batch's winners to emit(best, index, place). Group g = (o, u) owns the k·inner elements
+// from g·k·inner on, piece i of output (g, r) sitting at g·k·inner + i·inner + r.
+template <bool WithIndex, class T, class Emit>
+inline void maxout_walk(Eigen::Index k, const axis_split& s, const T* x, Emit&& emit) noexcept {
+  using B = batch<T>;
+  constexpr std::size_t lanes = B::size;
+  constexpr Eigen::Index w = static_cast<Eigen::Index>(lanes);
+  const Eigen::Index groups = s.outer * (s.axis / k), inner = s.inner, stride = k * inner;
+  B best, index;
+  if (inner >= w) {
+    // Runs of a piece are contiguous: plain loads, and lane by lane for the end of each run
+    // (its spare lanes re-read the run's first element).
+    const Eigen::Index rest = inner % w;
+    const auto along = [](Eigen::Index l) { return l; };
+    const auto tail = [rest](Eigen::Index l) { return l < rest ? l : 0; };
+    for (Eigen::Index g = 0; g < groups; ++g) {
+      const T* xg = x + g * stride;
+      Eigen::Index r = 0;
+      for (; r + w <= inner; r += w) {
+        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return B::load_unaligned(xg + i * inner + r); }, best,
+                                   index);
+        emit(best, index, piece_place<decltype(along)>{g * inner + r, w, g * stride + r, along});
+      }
+      if (r < inner) {
+        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xg + i * inner + r, tail); },
+                                   best, index);
+        emit(best, index, piece_place<decltype(along)>{g * inner + r, rest, g * stride + r, along});
+      }
+    }
+    return;
+  }
+  const Eigen::Index outputs = groups * inner;
+  if (inner == 1) {
+    // The axis innermost in memory, the usual case (features × samples): a batch holds w
+    // consecutive groups, piece i of lane l at l·k + i. The last batch's spare lanes re-read
+    // its first group.
+    const auto grouped = [k](Eigen::Index l) { return l * k; };
+    for (Eigen::Index f = 0; f < outputs; f += w) {
+      const Eigen::Index count = std::min(w, outputs - f);
+      const T* xf = x + f * k;
+      if (count == w) {
+        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xf + i, grouped); }, best, index);
+      } else {
+        const auto last = [k, count](Eigen::Index l) { return l < count ? l * k : 0; };
+        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xf + i, last); }, best, index);
+      }
+      emit(best, index, piece_place<decltype(grouped)>{f, count, f * k, grouped});
+    }
+    return;
+  }
+  // Runs shorter than a batch: a batch holds w consecutive outputs, which may span groups.
+  // Their offsets from the start of the first output's group depend only on its phase
+  // p = f mod inner: one table row per phase.
+  Eigen::Index table[lanes][lanes], next[lanes], advance[lanes];
+  for (std::size_t p = 0; p < static_cast<std::size_t>(inner); ++p) {
+    const auto q = static_cast<Eigen::Index>(p);
+    for (std::size_t l = 0; l < lanes; ++l) {
+      const Eigen::Index at = q + static_cast<Eigen::Index>(l);
+      table[p][l] = at / inner * stride + at % inner;
+    }
+    next[p] = (q + w) % inner;
+    advance[p] = (q + w) / inner;
+  }
+  Eigen::Index g = 0;
+  std::size_t p = 0;
+  for (Eigen::Index f = 0; f < outputs; f += w) {
+    const Eigen::Index count = std::min(w, outputs - f);
+    const Eigen::Index* row = table[p];
+    // The last batch's spare lanes re-read its first output's piece.
+    const auto offset = [row, count](Eigen::Index l) { return l < count ? row[l] : row[0]; };
+    const T* xf = x + g * stride;
+    maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xf + i * inner, offset); }, best,
+                               index);
+    emit(best, index, piece_place<decltype(offset)>{f, count, g * stride, offset});
+    g += advance[p];
+    p = static_cast<std::size_t>(next[p]);
+  }
+}
+
+template <class B>
+inline void store_lanes(const B& v, typename B::value_type* p, Eigen::Index count) noexcept {
+  if (count == static_cast<Eigen::Index>(B::size)) {
+    v.store_unaligned(p);
+  } else {
+    store_partial(v, p, count);
+  }
+}
+
+// y ← each group's winning value and, when win is not null, win ← its winning piece as S.
+template <class T, class S>
+inline void maxout_forward_kernel(Eigen::Index k, const axis_split& s, const T* x, T* y, S* win) noexcept {
+  using I = piece_lanes<T>;
+  using IT = piece_index_t<T>;
+  if (win == nullptr) {
+    maxout_walk<false>(k, s, x, [y](const auto& best, const auto&, const auto& at) { store_lanes(best, y + at.f, at.count); });
+    return;
+  }
+  maxout_walk<true>(k, s, x, [y, win](const auto& best, const auto& index, const auto& at) {
+    store_lanes(best, y + at.f, at.count);
+    const I bits = xsimd::bitwise_cast<I>(index);
+    if constexpr (std::is_same_v<S, IT>) {
+      store_lanes(bits, win + at.f, at.count);
+    } else {
+      alignas(I::arch_type::alignment()) IT lanes[I::size];
+      bits.store_aligned(lanes);
+      if (at.count == static_cast<Eigen::Index>(I::size)) {
+        // Straight-line code for whole batches: a loop over a run-time count became a rep movs
+        // whose start-up cost dominated.
+        for (std::size_t l = 0; l < I::size; ++l) win[at.f + static_cast<Eigen::Index>(l)] = static_cast<S>(lanes[l]);
+      } else {
+        for (Eigen::Index l = 0; l < at.count; ++l) win[at.f + l] = static_cast<S>(lanes[l]);
+      }
+    }
+  });
+}
+
+// dx ← 0 except each group's winner ← dy of its output, the winners recomputed from x. Every
+// piece is written once, dy where it won and +0 elsewhere, at addresses known in advance: a
+// scatter to the winners' addresses made each store wait for the winner's index to round-trip
+// through memory, and the next loads of x behind them (measured 4x slower).
+template <class T>
+inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T* x, const T* dy, T* dx) noexcept {
+  using B = batch<T>;
+  using I = piece_lanes<T>;
+  using IT = piece_index_t<T>;
+  constexpr Eigen::Index w = static_cast<Eigen::Index>(B::size);
+  const Eigen::Index inner = s.inner;
+  maxout_walk<true>(k, s, x, [=](const auto&, const B& index, const auto& at) {
+    const B g = at.count == w ? B::load_unaligned(dy + at.f) : load_partial<B>(dy + at.f, at.count);
+    const I bits = xsimd::bitwise_cast<I>(index);
+    for (Eigen::Index i = 0; i < k; ++i) {
+      const B piece = g & xsimd::bitwise_cast<B>(xsimd::bitwise_cast(bits == I(static_cast<IT>(i))));
+      T* to = dx + at.origin + i * inner;
+      if (inner >= w) {  // the batch's pieces i are contiguous
+        store_lanes(piece, to, at.count);
+        continue;
+      }
+      alignas(B::arch_type::alignment()) T lanes[B::size];
+      piece.store_aligned(lanes);
+      if (at.count == w) {
+        for (std::size_t l = 0; l < B::size; ++l) to[at.offset(static_cast<Eigen::Index>(l))] = lanes[l];
+      } else {
+        for (Eigen::Index l = 0; l < at.count; ++l) to[at.offset(l)] = lanes[l];
+      }
+    }
+  });
+}
+
+// dx ← 0 except dx[the piece win names, of each output] ← dy of that output.
+template <class T, class S>
+inline void maxout_scatter(Eigen::Index k, const axis_split& s, const S* win, const T* dy, T* dx) noexcept {
+  const Eigen::Index groups = s.outer * (s.axis / k), inner = s.inner, stride = k * inner;
+  std::fill_n(dx, groups * stride, T(0));
+  for (Eigen::Index g = 0; g < groups; ++g) {
+    for (Eigen::Index r = 0; r < inner; ++r) {
+      const Eigen::Index f = g * inner + r;
+      dx[g * stride + static_cast<Eigen::Index>(win[f]) * inner + r] = dy[f];
+    }
+  }
+}
+
+// Checks the axis and its divisibility for the container named `what`; returns the shape with
+// the axis divided by the pieces (the output's).
+template <class T, std::size_t R>
+inline std::array<Eigen::Index, R> maxout_reduced(const char* fn, const char* what, const Maxout<T>& m,
+                                                  const std::array<Eigen::Index, R>& shape) {
+  check_axis(fn, what, shape, m.axis());
+  const auto axis = static_cast<std::size_t>(m.axis());
+  if (shape[axis] % m.pieces() != 0) {
+    fail(std::string("activ::") + fn + ": " + what + " has " + std::to_string(shape[axis]) + " elements along axis " +
+         std::to_string(m.axis()) + " (shape " + shape_string(shape) + "), expected a multiple of pieces = " +
+         std::to_string(m.pieces()));
+  }
+  auto reduced = shape;
+  reduced[axis] /= m.pieces();
+  return reduced;
+}
+
+template <class T, std::size_t R>
+inline std::string maxout_reference(const char* what, const Maxout<T>& m, const std::array<Eigen::Index, R>& shape) {
+  return std::string(what) + " " + shape_string(shape) + " with axis " + std::to_string(m.axis()) +
+         " divided by pieces = " + std::to_string(m.pieces());
+}
+
+template <class S>
+inline constexpr bool is_index_scalar_v = std::is_integral_v<S> && !std::is_same_v<S, bool>;
+
+template <class S>
+inline void check_index_room(const char* fn, Eigen::Index pieces) {
+  using U = unsigned long long;
+  if (static_cast<U>(pieces - 1) > static_cast<U>(std::numeric_limits<S>::max())) {
+    fail(std::string("activ::") + fn + ": argmax's integer type holds at most " +
+         std::to_string(static_cast<U>(std::numeric_limits<S>::max())) + ", expected room for piece indices up to " +
+         std::to_string(pieces - 1));
+  }
+}
+
+template <class S>
+inline bool is_piece(S a, Eigen::Index pieces) noexcept {
+  if constexpr (std::is_signed_v<S>) {
+    if (a < 0) return false;
+  }
+  return static_cast<unsigned long long>(a) < static_cast<unsigned long long>(pieces);
+}
+
+// The logical index of element f of a contiguous buffer in layout L, as "(i, j, …)".
+template <std::size_t R>
+inline std::string logical_index(Eigen::Index f, const std::array<Eigen::Index, R>& shape, int layout) {
+  std::array<Eigen::Index, R> at{};
+  for (std::size_t n = 0; n < R; ++n) {
+    const std::size_t k = layout == Eigen::ColMajor ? n : R - 1 - n;
+    at[k] = f % shape[k];
+    f /= shape[k];
+  }
+  std::string s = "(";
+  for (std::size_t k = 0; k < R; ++k) s += (k ? ", " : "") + std::to_string(at[k]);
+  return s + ")";
+}
+
+template <class T, class X, class Y, class A>
+inline void maxout_forward(const Maxout<T>& m, const X& x, Y& y, A* argmax) {
+  constexpr int L = layout_v<Y>;
+  const auto xs = shape_of(x);
+  const auto ys = maxout_reduced("forward", "x", m, xs);
+  const std::string ref = maxout_reference("x", m, xs);
+  check_same_shape("forward", "y", shape_of(y), ref.c_str(), ys);
+  if constexpr (!std::is_void_v<A>) {
+    check_same_shape("forward", "argmax", shape_of(*argmax), ref.c_str(), ys);
+    check_index_room<scalar_t<A>>("forward", m.pieces());
+  }
+  if (element_count(ys) == 0) return;
+
+  const axis_split s = split_at(xs, m.axis(), L);
+  auto o = write_contiguous<L>(y);
+  if constexpr (std::is_void_v<A>) {
+    const auto xin = read_contiguous<L>(x, {written_span(o)}, false);
+    maxout_forward_kernel(m.pieces(), s, xin.data, o.data, static_cast<piece_index_t<T>*>(nullptr));
+  } else {
+    auto a = write_contiguous<L>(*argmax);
+    const auto xin = read_contiguous<L>(x, {written_span(o), written_span(a)}, false);
+    maxout_forward_kernel(m.pieces(), s, xin.data, o.data, a.data);
+    commit<L>(a, *argmax);
+  }
+  commit<L>(o, y);
+}
+
+template <class X>
+struct maxout_dense_result {
+  using P = plain_t<X>;
+  static constexpr int rows = P::RowsAtCompileTime == 1 ? 1 : Eigen::Dynamic;
+  static constexpr int cols = P::ColsAtCompileTime == 1 ? 1 : Eigen::Dynamic;
+  static constexpr int order = rows == 1 && cols != 1   ? Eigen::RowMajor
+                               : cols == 1 && rows != 1 ? Eigen::ColMajor
+                               : P::IsRowMajor          ? Eigen::RowMajor
+                                                        : Eigen::ColMajor;
+  using S = typename P::Scalar;
+  using type = std::conditional_t<std::is_base_of_v<Eigen::ArrayBase<P>, P>, Eigen::Array<S, rows, cols, order>,
+                                  Eigen::Matrix<S, rows, cols, order>>;
+};
+
+template <class... X>
+using if_maxout_containers_t = std::enable_if_t<same_family_v<X...>>;
+
+// The value containers hold T.
+template <class T, class Out, class... In>
+inline constexpr bool maxout_values_ok_v = std::is_same_v<scalar_t<Out>, T> && (std::is_same_v<scalar_t<In>, T> && ...);
+
+}  // namespace detail
+
+/// y ← the maximum of each group of pieces of x. y has x's shape with the axis divided by pieces.
+template <class T, class X, class Y, class = detail::if_maxout_containers_t<X, Y>>
+inline void forward(const Maxout<T>& m, const X& x, Y&& y) {
+  static_assert(detail::maxout_values_ok_v<T, Y, X>, "activ: x and y hold the functor's value_type.");
+  static_assert(detail::same_rank_v<X, Y>, "activ: every tensor of one call must have the same rank.");
+  detail::maxout_forward<T, X, std::remove_reference_t<Y>, void>(m, x, y, nullptr);
+}
+
+/// The same, and argmax ← the winning piece of each group (0 … pieces − 1). argmax has y's shape;
+/// its scalar is Eigen::Index or any other integer type with room for pieces − 1.
+template <class T, class X, class Y, class A, class = detail::if_maxout_containers_t<X, Y, A>>
+inline void forward(const Maxout<T>& m, const X& x, Y&& y, A&& argmax) {
+  static_assert(detail::maxout_values_ok_v<T, Y, X>, "activ: x and y hold the functor's value_type.");
+  static_assert(detail::same_rank_v<X, Y, A>, "activ: every tensor of one call must have the same rank.");
+  static_assert(detail::is_index_scalar_v<detail::scalar_t<A>>,
+                "activ: argmax holds an integer type (Eigen::Index, or another integer).");
+  detail::maxout_forward(m, x, y, &argmax);
+}
+
+/// dx ← 0, except each group's winning piece ← dy of its unit (the winners recomputed from x).
+template <class T, class X, class DY, class DX, class = detail::if_maxout_containers_t<X, DY, DX>>
+inline void backward(const Maxout<T>& m, const X& x, const DY& dy, DX&& dx) {
+  static_assert(detail::maxout_values_ok_v<T, DX, X, DY>, "activ: x, dy and dx hold the functor's value_type.");
+  static_assert(detail::same_rank_v<X, DY, DX>, "activ: every tensor of one call must have the same rank.");
+  constexpr int L = detail::layout_v<DX>;
+  const auto xs = detail::shape_of(x);
+  const auto ys = detail::maxout_reduced("backward", "x", m, xs);
+  detail::check_same_shape("backward", "dx", detail::shape_of(dx), "x", xs);
+  detail::check_same_shape("backward", "dy", detail::shape_of(dy), detail::maxout_reference("x", m, xs).c_str(), ys);
+  if (detail::element_count(ys) == 0) return;
+
+  const detail::axis_split s = detail::split_at(xs, m.axis(), L);
+  auto o = detail::write_contiguous<L>(dx);
+  const auto xin = detail::read_contiguous<L>(x, {detail::written_span(o)}, false);
+  const auto dyin = detail::read_contiguous<L>(dy, {detail::written_span(o)}, false);
+  detail::maxout_backward_kernel(m.pieces(), s, xin.data, dyin.data, o.data);
+  detail::commit<L>(o, dx);
+}
+
+/// dx ← 0, except the piece argmax names in each group ← dy of its unit. argmax and dy have the
+/// shape of dx with the axis divided by pieces; argmax values outside 0 … pieces − 1 are an error.
+template <class T, class A, class DY, class DX, class = detail::if_maxout_containers_t<A, DY, DX>>
+inline void backward_from_argmax(const Maxout<T>& m, const A& argmax, const DY& dy, DX&& dx) {
+  static_assert(detail::maxout_values_ok_v<T, DX, DY>, "activ: dy and dx hold the functor's value_type.");
+  static_assert(detail::same_rank_v<A, DY, DX>, "activ: every tensor of one call must have the same rank.");
+  static_assert(detail::is_index_scalar_v<detail::scalar_t<A>>,
+                "activ: argmax holds an integer type (Eigen::Index, or another integer).");
+  constexpr int L = detail::layout_v<DX>;
+  const char* fn = "backward_from_argmax";
+  const auto xs = detail::shape_of(dx);
+  const auto ys = detail::maxout_reduced(fn, "dx", m, xs);
+  const std::string ref = detail::maxout_reference("dx", m, xs);
+  detail::check_same_shape(fn, "argmax", detail::shape_of(argmax), ref.c_str(), ys);
+  detail::check_same_shape(fn, "dy", detail::shape_of(dy), ref.c_str(), ys);
+  if (detail::element_count(ys) == 0) return;
+
+  const detail::axis_split s = detail::split_at(xs, m.axis(), L);
+  auto o = detail::write_contiguous<L>(dx);
+  const auto ain = detail::read_contiguous<L>(argmax, {detail::written_span(o)}, false);
+  for (Eigen::Index f = 0; f < detail::element_count(ys); ++f) {
+    if (!detail::is_piece(ain.data[f], m.pieces())) {
+      detail::fail(std::string("activ::") + fn + ": argmax holds " + std::to_string(ain.data[f]) + " at " +
+                   detail::logical_index(f, ys, L) + ", expected a piece index 0 … " + std::to_string(m.pieces() - 1));
+    }
+  }
+  const auto dyin = detail::read_contiguous<L>(dy, {detail::written_span(o)}, false);
+  detail::maxout_scatter(m.pieces(), s, ain.data, dyin.data, o.data);
+  detail::commit<L>(o, dx);
+}
+
+/// A new plain object of x's kind (Matrix, Array, or Tensor of x's rank and layout) holding
+/// forward(m, x), of x's shape with the axis divided by pieces.
+template <class T, class X, class = std::enable_if_t<detail::is_dense_v<X> || detail::is_tensor_v<X>>>
+inline auto apply(const Maxout<T>& m, const X& x) {
+  const auto ys = detail::maxout_reduced("apply", "x", m, detail::shape_of(x));
+  if constexpr (detail::is_dense_v<X>) {
+    typename detail::maxout_dense_result<X>::type y(ys[0], ys[1]);
+    forward(m, x, y);
+    return y;
+  } else {
+    Eigen::Tensor<T, detail::tensor_rank_v<X>, detail::tensor_layout_v<X>> y(ys);
+    forward(m, x, y);
+    return y;
+  }
+}
+
+}  // namespace activ
+
+#endif  // ACTIV_ACTIVATIONS_MAXOUT_HPP

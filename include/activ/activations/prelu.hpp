@@ -1,0 +1,414 @@
+// activ — Parametric ReLU: a Leaky ReLU whose slopes are learned, one shared or one per channel.
+//
+//   f(x)    = x > 0 ? x : a_c·x        c = the index of the element along the logical `axis`
+//   f'(x)   = x > 0 ? 1 : a_c          (at the kink f'(0) = a_c, as PyTorch)
+//   ∂L/∂a_c = Σ over the elements of channel c of (x <= 0 ? x·dy : 0)   (x = 0 adds 0·dy = 0)
+// He, Zhang, Ren & Sun, "Delving Deep into Rectifiers: Surpassing Human-Level Performance on
+// ImageNet Classification", ICCV 2015. Default slope 0.25, the paper's initial value and PyTorch's.
+// Max error: exact (forward, derivative and dx are one correctly rounded product each).
+// ∂L/∂a is a sum: float lanes add at most 16 terms each before a block's total joins a double
+// accumulator per channel, then one rounding to T (docs/prelu.md has the measured error).
+// NaN in x gives NaN in y, d, dx and in its channel's slope gradient. f(+inf) = +inf and
+// f(−inf) = −inf for a > 0, +inf for a < 0, NaN for a = 0 (the IEEE product 0·inf);
+// f'(+inf) = 1, f'(−inf) = a. Slopes may be any value, negative ones too; none is checked.
+#ifndef ACTIV_ACTIVATIONS_PRELU_HPP
+#define ACTIV_ACTIVATIONS_PRELU_HPP
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <array>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "activ/core/axis.hpp"
+#include "activ/detail/lift.hpp"
+
+namespace activ {
+
+/// Passed last to PReLU's backward: add the slope gradient into dalpha instead of overwriting
+/// it, for gradients summed over several mini-batches.
+struct accumulate_t {
+  explicit constexpr accumulate_t() = default;
+};
+inline constexpr accumulate_t accumulate{};
+
+namespace detail {
+
+// The formulas, written once over batches; `a` holds each lane's slope.
+template <class B>
+inline B prelu_forward(const B& x, const B& a) noexcept {
+  return xsimd::select(x > B(typename B::value_type(0)), x, a * x);
+}
+
+template <class B>
+inline B prelu_derivative(const B& x, const B& a) noexcept {
+  return step(x, B(typename B::value_type(1)), a);
+}
+
+// The term of ∂L/∂a: x·dy where x <= 0. A NaN x fails x > 0 and so carries its NaN into the sum.
+template <class B>
+inline B prelu_slope_term(const B& x, const B& dy) noexcept {
+  return xsimd::select(x > B(typename B::value_type(0)), B(typename B::value_type(0)), x * dy);
+}
+
+}  // namespace detail
+
+template <class T = float>
+class PReLU {
+ public:
+  using value_type = T;
+  using slopes_type = Eigen::Array<T, Eigen::Dynamic, 1>;
+
+  /// One slope shared by every element (axis() is then 0, and always in range).
+  explicit PReLU(T alpha = T(0.25)) : alpha_(slopes_type::Constant(1, alpha)), axis_(0) {}
+
+  /// `channels` slopes, all `init`, one per index along the logical `axis` of the input.
+  PReLU(Eigen::Index channels, Eigen::Index axis, T init = T(0.25)) : axis_(axis) {
+    if (channels < 0) fail_ctor("channels must be >= 0, got " + std::to_string(channels));
+    check_axis_sign();
+    alpha_ = slopes_type::Constant(channels, init);
+  }
+
+  /// The given slopes, one per index along `axis` (or a single one, shared).
+  PReLU(slopes_type alpha, Eigen::Index axis) : alpha_(std::move(alpha)), axis_(axis) { check_axis_sign(); }
+
+  /// The slopes, to read or to train. Their count must be 1 or the input's size along axis().
+  slopes_type& alpha() noexcept { return alpha_; }
+  const slopes_type& alpha() const noexcept { return alpha_; }
+  Eigen::Index axis() const noexcept { return axis_; }
+
+  // The scalar and batch forms below are noexcept like every activ functor: they index the
+  // slopes without a check (as Eigen's operator[]), the container functions having checked
+  // the slope count once per call.
+
+  /// f(x) for an element of channel `channel` (T or xsimd::batch<T, A>).
+  template <class V>
+  V operator()(const V& x, Eigen::Index channel = 0) const noexcept {
+    return detail::lift<T>(x, [a = alpha_[channel]](const auto& b) {
+      using B = std::decay_t<decltype(b)>;
+      return detail::prelu_forward(b, B(a));
+    });
+  }
+
+  /// f'(x) for an element of channel `channel`.
+  template <class V>
+  V derivative(const V& x, Eigen::Index channel = 0) const noexcept {
+    return detail::lift<T>(x, [a = alpha_[channel]](const auto& b) {
+      using B = std::decay_t<decltype(b)>;
+      return detail::prelu_derivative(b, B(a));
+    });
+  }
+
+  static_assert(detail::is_real_v<T>, "activ::PReLU<T> takes T = float or T = double.");
+
+ private:
+  [[noreturn]] static void fail_ctor(const std::string& what) { detail::fail("activ::PReLU: " + what); }
+  void check_axis_sign() const {
+    if (axis_ < 0) fail_ctor("axis must be >= 0, got " + std::to_string(axis_));
+  }
+
+  slopes_type alpha_;
+  Eigen::Index axis_;
+};
+
+namespace detail {
+
+template <class T>
+inline constexpr Eigen::Index lanes_v = static_cast<Eigen::Index>(batch<T>::size);
+
+// Runs of at least this many elements take one broadcast slope each; shorter runs are walked
+// with a slope pattern instead, so that the loop never degenerates into tails.
+template <class T>
+inline constexpr Eigen::Index broadcast_min_run = 4 * lanes_v<T>;
+// A pattern holds whole periods (axis·inner slopes) and at least this many elements, so that
+// each transform call is long; small enough to stay in L1.
+inline constexpr Eigen::Index pattern_min_length = 1024;
+// Above this period (huge axis, short runs) a pattern would cost as much memory as the input.
+inline constexpr Eigen::Index pattern_max_period = Eigen::Index(1) << 16;
+
+template <class T>
+inline bool use_broadcast(const axis_split& s) {
+  if (s.inner >= broadcast_min_run<T>) return true;
+  if (s.inner == 1) return false;  // the pattern is the slopes themselves, whatever the axis size
+  return s.axis * s.inner > pattern_max_period;
+}
+
+// The slope of every element of `length` consecutive ones, starting at a period boundary: the
+// element at (o·axis + c)·inner + i has slope alpha[c], so the slopes repeat with period axis·inner.
+template <class T>
+struct slope_pattern {
+  std::vector<T> owned;
+  const T* data = nullptr;
+  Eigen::Index period = 0, length = 0;
+
+  slope_pattern(const T* alpha, const axis_split& s) : period(s.axis * s.inner) {
+    if (s.inner == 1 && s.axis >= pattern_min_length) {
+      data = alpha;
+      length = s.axis;
+      return;
+    }
+    const Eigen::Index periods = (pattern_min_length + period - 1) / period;
+    length = periods * period;
+    owned.resize(static_cast<std::size_t>(length));
+    auto out = owned.begin();
+    for (Eigen::Index t = 0; t < periods; ++t) {
+      for (Eigen::Index c = 0; c < s.axis; ++c) out = std::fill_n(out, s.inner, alpha[c]);
+    }
+    data = owned.data();
+  }
+};
+
+// out ← op(a, in...) over a contiguous buffer split as s, a being each element's slope.
+template <class T, class Op, class... In>
+inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
+  if (use_broadcast<T>(s)) {
+    for (Eigen::Index o = 0; o < s.outer; ++o) {
+      for (Eigen::Index c = 0; c < s.axis; ++c) {
+        const Eigen::Index at = (o * s.axis + c) * s.inner;
+        const batch<T> a(alpha[c]);
+        transform([&op, a](const auto&... v) { return op(a, v...); }, s.inner, out + at, (in + at)...);
+      }
+    }
+    return;
+  }
+  const slope_pattern<T> pattern(alpha, s);
+  const Eigen::Index n = s.outer * s.axis * s.inner;
+  for (Eigen::Index at = 0; at < n; at += pattern.length) {
+    transform(op, std::min(pattern.length, n - at), out + at, pattern.data, (in + at)...);
+  }
+}
+
+// dx ← dy·f'(x) over one run of n elements of slope a; returns the run's Σ of slope terms.
+// Four accumulators keep the adds off one dependency chain; each lane adds at most 16 terms
+// before the block's total joins the double, so a float result has a short sum's error.
+template <class T>
+inline double prelu_backward_run(T a, Eigen::Index n, const T* x, const T* dy, T* dx) noexcept {
+  using B = batch<T>;
+  constexpr Eigen::Index w = lanes_v<T>, block = 64 * w;
+  const B slope(a), zero(T(0));
+  double total = 0;
+  Eigen::Index j = 0;
+  while (n - j >= w) {
+    const Eigen::Index end = j + std::min(block, (n - j) / w * w);
+    B acc[4] = {zero, zero, zero, zero};
+    for (; j + 4 * w <= end; j += 4 * w) {
+      for (int u = 0; u < 4; ++u) {
+        const B xb = B::load_unaligned(x + j + u * w), dyb = B::load_unaligned(dy + j + u * w);
+        (dyb * prelu_derivative(xb, slope)).store_unaligned(dx + j + u * w);
+        acc[u] += prelu_slope_term(xb, dyb);
+      }
+    }
+    for (; j < end; j += w) {
+      const B xb = B::load_unaligned(x + j), dyb = B::load_unaligned(dy + j);
+      (dyb * prelu_derivative(xb, slope)).store_unaligned(dx + j);
+      acc[0] += prelu_slope_term(xb, dyb);
+    }
+    total += static_cast<double>(xsimd::hadd((acc[0] + acc[1]) + (acc[2] + acc[3])));
+  }
+  if (j < n) {
+    const B xb = load_partial<B>(x + j, n - j), dyb = load_partial<B>(dy + j, n - j);
+    store_partial(dyb * prelu_derivative(xb, slope), dx + j, n - j);
+    total += static_cast<double>(xsimd::hadd(prelu_slope_term(xb, dyb)));  // padding adds 0·0
+  }
+  return total;
+}
+
+// The same when the slope changes within a batch: per-position float accumulators over whole
+// patterns, folded into the per-channel doubles every 16 patterns.
+template <class T>
+inline void prelu_backward_pattern(const slope_pattern<T>& pattern, const axis_split& s, const T* x,
+                                   const T* dy, T* dx, double* sums) {
+  using B = batch<T>;
+  constexpr Eigen::Index w = lanes_v<T>;
+  constexpr int fold_every = 16;
+  const Eigen::Index n = s.outer * s.axis * s.inner;
+  std::vector<T> acc(static_cast<std::size_t>((pattern.length + w - 1) / w * w), T(0));
+  int pending = 0;
+  for (Eigen::Index at = 0; at < n; at += pattern.length) {
+    const Eigen::Index len = std::min(pattern.length, n - at);
+    const T *xs = x + at, *dys = dy + at;
+    T* dxs = dx + at;
+    Eigen::Index j = 0;
+    for (; j + w <= len; j += w) {
+      const B xb = B::load_unaligned(xs + j), dyb = B::load_unaligned(dys + j);
+      (dyb * prelu_derivative(xb, B::load_unaligned(pattern.data + j))).store_unaligned(dxs + j);
+      (B::load_unaligned(acc.data() + j) + prelu_slope_term(xb, dyb)).store_unaligned(acc.data() + j);
+    }
+    if (j < len) {
+      const Eigen::Index rest = len - j;
+      const B xb = load_partial<B>(xs + j, rest), dyb = load_partial<B>(dys + j, rest);
+      store_partial(dyb * prelu_derivative(xb, load_partial<B>(pattern.data + j, rest)), dxs + j, rest);
+      (B::load_unaligned(acc.data() + j) + prelu_slope_term(xb, dyb)).store_unaligned(acc.data() + j);
+    }
+    if (++pending == fold_every || at + len == n) {
+      pending = 0;
+      auto a = acc.begin();
+      for (Eigen::Index t = 0; t < pattern.length / pattern.period; ++t) {
+        for (Eigen::Index c = 0; c < s.axis; ++c) {
+          for (Eigen::Index i = 0; i < s.inner; ++i, ++a) {
+            sums[c] += static_cast<double>(*a);
+            *a = T(0);
+          }
+        }
+      }
+    }
+  }
+}
+
+// dx ← dy·f'(x) and sums[c] += Σ of channel c's slope terms.
+template <class T>
+inline void prelu_backward_slopes(const T* alpha, const axis_split& s, const T* x, const T* dy, T* dx,
+                                  double* sums) {
+  if (use_broadcast<T>(s)) {
+    for (Eigen::Index o = 0; o < s.outer; ++o) {
+      for (Eigen::Index c = 0; c < s.axis; ++c) {
+        const Eigen::Index at = (o * s.axis + c) * s.inner;
+        sums[c] += prelu_backward_run(alpha[c], s.inner, x + at, dy + at, dx + at);
+      }
+    }
+  } else {
+    prelu_backward_pattern(slope_pattern<T>(alpha, s), s, x, dy, dx, sums);
+  }
+}
+
+// Checks the axis and the slope count against x's shape; the split the kernels walk.
+template <class T, std::size_t R>
+inline axis_split prelu_split(const char* fn, const PReLU<T>& p, const std::array<Eigen::Index, R>& shape,
+                              int layout) {
+  check_axis(fn, "x", shape, p.axis());
+  const Eigen::Index slopes = p.alpha().size(), along = shape[static_cast<std::size_t>(p.axis())];
+  if (slopes != 1 && slopes != along) {
+    fail(std::string("activ::") + fn + ": PReLU has " + std::to_string(slopes) + " slopes, expected 1 or " +
+         std::to_string(along) + " (the size of x " + shape_string(shape) + " along axis " +
+         std::to_string(p.axis()) + ")");
+  }
+  // A shared slope makes the whole buffer one channel, whatever the axis.
+  return slopes == 1 ? axis_split{1, 1, element_count(shape)} : split_at(shape, p.axis(), layout);
+}
+
+template <class T, class Out, class X, class... More>
+inline void prelu_static_checks() {
+  static_assert(same_family_v<Out, X, More...>,
+                "activ: one call takes Eigen dense objects only, or Eigen tensors only.");
+  static_assert(same_rank_v<X, Out, More...>, "activ: every tensor of one call must have the same rank.");
+  static_assert(rank_v<X> >= 1, "activ: PReLU needs an axis, so a tensor of rank 1 or more.");
+  static_assert(std::is_same_v<scalar_t<Out>, T> && std::is_same_v<scalar_t<X>, T> &&
+                    (std::is_same_v<scalar_t<More>, T> && ...),
+                "activ: every container must hold the functor's value_type.");
+}
+
+// out ← op(a, x[, dy]) where a is each element's slope; everything is checked before any write.
+template <class T, class Op, class Out, class X, class... More>
+inline void prelu_map(const char* fn, const char* out_name, const PReLU<T>& p, Op op, Out& out, const X& x,
+                      const More&... more) {
+  prelu_static_checks<T, Out, X, More...>();
+  constexpr int L = layout_v<Out>;
+  const auto shape = shape_of(x);
+  (check_same_shape(fn, "dy", shape_of(more), "x", shape), ...);
+  check_same_shape(fn, out_name, shape_of(out), "x", shape);
+  const axis_split s = prelu_split(fn, p, shape, L);
+  if (element_count(shape) == 0) return;
+
+  auto o = write_contiguous<L>(out);
+  const auto xin = read_contiguous<L>(x, {written_span(o)}, true);
+  const std::tuple<decltype(read_contiguous<L>(more, {}, true))...> extra{
+      read_contiguous<L>(more, {written_span(o)}, true)...};
+  std::apply([&](const auto&... m) { prelu_runs(op, p.alpha().data(), s, o.data, xin.data, m.data...); },
+             extra);
+  commit<L>(o, out);
+}
+
+template <class T, class X, class DY, class DX, class DA>
+inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, DA& dalpha, bool add) {
+  prelu_static_checks<T, DX, X, DY>();
+  static_assert(is_dense_v<DA> && std::is_same_v<scalar_t<DA>, T>,
+                "activ: dalpha is an Eigen dense vector of the functor's value_type.");
+  constexpr int L = layout_v<DX>;
+  const auto shape = shape_of(x);
+  check_same_shape("backward", "dy", shape_of(dy), "x", shape);
+  check_same_shape("backward", "dx", shape_of(dx), "x", shape);
+  const axis_split s = prelu_split("backward", p, shape, L);
+  const Eigen::Index slopes = p.alpha().size();
+  if (dalpha.size() != slopes || (dalpha.rows() != 1 && dalpha.cols() != 1 && slopes != 0)) {
+    fail("activ::backward: dalpha has shape " + shape_string(shape_of(dalpha)) + ", expected a vector of " +
+         std::to_string(slopes) + " (one per slope of the PReLU)");
+  }
+
+  std::vector<double> sums(static_cast<std::size_t>(slopes), 0.0);
+  if (element_count(shape) != 0) {
+    auto o = write_contiguous<L>(dx);
+    const auto xin = read_contiguous<L>(x, {written_span(o)}, true);
+    const auto dyin = read_contiguous<L>(dy, {written_span(o)}, true);
+    prelu_backward_slopes(p.alpha().data(), s, xin.data, dyin.data, o.data, sums.data());
+    commit<L>(o, dx);
+  }
+  // The one rounding to T, after the whole sum (and the previous value, when accumulating).
+  for (Eigen::Index c = 0; c < slopes; ++c) {
+    T& g = dalpha.rows() == 1 ? dalpha.coeffRef(0, c) : dalpha.coeffRef(c, 0);
+    g = static_cast<T>((add ? static_cast<double>(g) : 0.0) + sums[static_cast<std::size_t>(c)]);
+  }
+}
+
+template <class... X>
+using if_prelu_containers_t = std::enable_if_t<same_family_v<X...>>;
+
+}  // namespace detail
+
+/// y ← f(x). x and y have one shape; y may be x (in place).
+template <class T, class X, class Y, class = detail::if_prelu_containers_t<X, Y>>
+inline void forward(const PReLU<T>& p, const X& x, Y&& y) {
+  detail::prelu_map(
+      "forward", "y", p, [](const auto& a, const auto& v) { return detail::prelu_forward(v, a); }, y, x);
+}
+
+/// d ← f'(x).
+template <class T, class X, class D, class = detail::if_prelu_containers_t<X, D>>
+inline void derivative(const PReLU<T>& p, const X& x, D&& d) {
+  detail::prelu_map(
+      "derivative", "d", p, [](const auto& a, const auto& v) { return detail::prelu_derivative(v, a); }, d, x);
+}
+
+/// dx ← dy ⊙ f'(x).
+template <class T, class X, class DY, class DX, class = detail::if_prelu_containers_t<X, DY, DX>>
+inline void backward(const PReLU<T>& p, const X& x, const DY& dy, DX&& dx) {
+  detail::prelu_map(
+      "backward", "dx", p,
+      [](const auto& a, const auto& v, const auto& g) { return g * detail::prelu_derivative(v, a); }, dx, x,
+      dy);
+}
+
+/// dx ← dy ⊙ f'(x) and dalpha_c ← Σ over channel c of (x <= 0 ? x·dy : 0). dalpha is a dense
+/// vector with one entry per slope (a Block or Map of one will do).
+template <class T, class X, class DY, class DX, class DA,
+          class = detail::if_prelu_containers_t<X, DY, DX>, class = std::enable_if_t<detail::is_dense_v<DA>>>
+inline void backward(const PReLU<T>& p, const X& x, const DY& dy, DX&& dx, DA&& dalpha) {
+  detail::prelu_backward(p, x, dy, dx, dalpha, false);
+}
+
+/// The same with dalpha_c += the channel's sum (activ::accumulate).
+template <class T, class X, class DY, class DX, class DA,
+          class = detail::if_prelu_containers_t<X, DY, DX>, class = std::enable_if_t<detail::is_dense_v<DA>>>
+inline void backward(const PReLU<T>& p, const X& x, const DY& dy, DX&& dx, DA&& dalpha, accumulate_t) {
+  detail::prelu_backward(p, x, dy, dx, dalpha, true);
+}
+
+/// A new plain object of x's kind and shape holding f(x).
+template <class T, class X, class = std::enable_if_t<detail::is_dense_v<X> || detail::is_tensor_v<X>>>
+inline auto apply(const PReLU<T>& p, const X& x) {
+  if constexpr (detail::is_dense_v<X>) {
+    typename X::PlainObject y(x.rows(), x.cols());
+    forward(p, x, y);
+    return y;
+  } else {
+    Eigen::Tensor<T, detail::tensor_rank_v<X>, detail::tensor_layout_v<X>> y(detail::tensor_dims(x));
+    forward(p, x, y);
+    return y;
+  }
+}
+
+}  // namespace activ
+
+#endif  // ACTIV_ACTIVATIONS_PRELU_HPP

@@ -1,0 +1,609 @@
+// PReLU: hand-computed values, every axis of rank-4 tensors in both layouts against a scalar
+// reference (forward, derivative and dx bitwise; dalpha against a double sum), dense containers
+// of every kind, central differences, special values, every error, accumulate mode and the
+// accuracy of the float slope gradient over 4 channels of 2^20 elements.
+#include <activ/activations/prelu.hpp>
+
+#include <Eigen/Core>
+#include <array>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <unsupported/Eigen/CXX11/Tensor>
+#include <vector>
+
+using Catch::Matchers::Contains;
+using Eigen::Index;
+
+namespace {
+
+template <class T>
+T nan_v() {
+  return std::numeric_limits<T>::quiet_NaN();
+}
+template <class T>
+T inf_v() {
+  return std::numeric_limits<T>::infinity();
+}
+
+// Exact agreement: equal values (either zero for ±0, which SPEC §4 allows) or both NaN.
+template <class T>
+bool same(T a, T b) {
+  return (std::isnan(a) && std::isnan(b)) || a == b;
+}
+
+// The scalar reference, written independently of the library's batch formulas.
+template <class T>
+T ref_f(T x, T a) {
+  return x > 0 ? x : a * x;
+}
+template <class T>
+T ref_d(T x, T a) {
+  return std::isnan(x) ? x : x > 0 ? T(1) : a;
+}
+template <class T>
+double ref_term(T x, T dy) {
+  return x > 0 ? 0.0 : static_cast<double>(x) * static_cast<double>(dy);
+}
+
+template <class T>
+T uniform(std::mt19937& g, double lo, double hi) {
+  return static_cast<T>(std::uniform_real_distribution<double>(lo, hi)(g));
+}
+
+// Random values in [-2, 2] with exact zeros sprinkled in (the kink).
+template <class T>
+void fill_random(T* p, Index n, std::mt19937& g, bool zeros = true) {
+  for (Index i = 0; i < n; ++i) p[i] = (zeros && i % 17 == 3) ? T(0) : uniform<T>(g, -2, 2);
+}
+
+template <class T>
+Eigen::Array<T, Eigen::Dynamic, 1> random_slopes(Index n, std::mt19937& g) {
+  Eigen::Array<T, Eigen::Dynamic, 1> a(n);
+  for (Index c = 0; c < n; ++c) a[c] = uniform<T>(g, -0.6, 0.9);  // negative slopes too
+  return a;
+}
+
+// The logical index of storage position i of a tensor of layout L.
+template <int L, std::size_t R>
+std::array<Index, R> unravel(Index i, const std::array<Index, R>& dims) {
+  std::array<Index, R> at{};
+  for (std::size_t n = 0; n < R; ++n) {
+    const std::size_t k = L == Eigen::ColMajor ? n : R - 1 - n;
+    at[k] = i % dims[k];
+    i /= dims[k];
+  }
+  return at;
+}
+
+// Every call on one rank-R tensor of layout L against the reference, slope per channel of
+// `axis` or shared.
+template <class T, int L, std::size_t R>
+void check_tensor(const std::array<Index, R>& dims, Index axis, bool shared, std::mt19937& g) {
+  using Tensor = Eigen::Tensor<T, static_cast<int>(R), L>;
+  Tensor x(dims), dy(dims), y(dims), d(dims), dx(dims), dx2(dims);
+  fill_random(x.data(), x.size(), g);
+  fill_random(dy.data(), dy.size(), g, false);
+  const Index channels = shared ? 1 : dims[static_cast<std::size_t>(axis)];
+  const activ::PReLU<T> p(random_slopes<T>(channels, g), axis);
+  Eigen::Array<T, Eigen::Dynamic, 1> dalpha = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(channels, T(7));
+
+  activ::forward(p, x, y);
+  activ::derivative(p, x, d);
+  activ::backward(p, x, dy, dx);
+  activ::backward(p, x, dy, dx2, dalpha);
+
+  std::vector<double> sums(static_cast<std::size_t>(channels), 0.0), mass(sums.size(), 0.0);
+  for (Index i = 0; i < x.size(); ++i) {
+    const Index c = shared ? 0 : unravel<L>(i, dims)[static_cast<std::size_t>(axis)];
+    const T a = p.alpha()[c];
+    INFO("storage index " << i << ", channel " << c);
+    REQUIRE(same(y.data()[i], ref_f(x.data()[i], a)));
+    REQUIRE(same(d.data()[i], ref_d(x.data()[i], a)));
+    REQUIRE(same(dx.data()[i], T(dy.data()[i] * ref_d(x.data()[i], a))));
+    REQUIRE(same(dx2.data()[i], dx.data()[i]));
+    sums[static_cast<std::size_t>(c)] += ref_term(x.data()[i], dy.data()[i]);
+    mass[static_cast<std::size_t>(c)] += std::fabs(ref_term(x.data()[i], dy.data()[i]));
+  }
+  for (Index c = 0; c < channels; ++c) {
+    const double err = std::fabs(static_cast<double>(dalpha[c]) - sums[static_cast<std::size_t>(c)]);
+    REQUIRE(err <= 1e-6 * mass[static_cast<std::size_t>(c)] + 1e-30);
+  }
+}
+
+template <class T, int L>
+void check_rank4_all_axes(std::mt19937& g) {
+  // Sizes chosen so that the axes take every kernel path: inner = 1 (a tiled slope pattern),
+  // short runs (a pattern of repeated slopes), and long runs (one broadcast slope per run).
+  const std::array<Index, 4> dims{5, 3, 7, 37};
+  for (Index axis = 0; axis < 4; ++axis) {
+    INFO("axis " << axis << ", layout " << (L == Eigen::RowMajor ? "row" : "col") << "-major");
+    check_tensor<T, L>(dims, axis, false, g);
+  }
+  check_tensor<T, L>(dims, 2, true, g);
+}
+
+// The L = Σ dy·f(x) of a forward pass, in double.
+template <class T, class X>
+double loss(const activ::PReLU<T>& p, const X& x, const X& dy) {
+  X y(x.dimensions());
+  activ::forward(p, x, y);
+  double s = 0;
+  for (Index i = 0; i < x.size(); ++i) s += static_cast<double>(dy.data()[i]) * static_cast<double>(y.data()[i]);
+  return s;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("prelu: hand-computed values", "[prelu]", float, double) {
+  using T = TestType;
+  using V = Eigen::Array<T, Eigen::Dynamic, 1>;
+  SECTION("one shared slope") {
+    const activ::PReLU<T> p(T(0.25));
+    V x(5), dy(5), y(5), d(5), dx(5), da(1);
+    x << -2, -0.5, 0, 1.5, 3;
+    dy << 1, 2, 3, 4, 5;
+    activ::forward(p, x, y);
+    activ::derivative(p, x, d);
+    activ::backward(p, x, dy, dx, da);
+    V ey(5), ed(5), edx(5);
+    ey << -0.5, -0.125, 0, 1.5, 3;
+    ed << 0.25, 0.25, 0.25, 1, 1;
+    edx << 0.25, 0.5, 0.75, 4, 5;
+    CHECK((y == ey).all());
+    CHECK((d == ed).all());
+    CHECK((dx == edx).all());
+    CHECK(da[0] == T(-3));  // -2·1 + -0.5·2 + 0·3
+  }
+  SECTION("one slope per row (axis 0) and per column (axis 1)") {
+    Eigen::Matrix<T, 2, 3> x, dy, y, dx;
+    x << -1, 2, -4, -3, 0, 5;
+    dy << 1, 1, 2, 3, 4, 1;
+    Eigen::Array<T, Eigen::Dynamic, 1> rows(2), cols(3), da2(2), da3(3);
+    rows << 0.5, -2;
+    cols << 0.25, 1, 0.125;
+    activ::backward(activ::PReLU<T>(rows, 0), x, dy, dx, da2);
+    activ::forward(activ::PReLU<T>(rows, 0), x, y);
+    Eigen::Matrix<T, 2, 3> ey, edx;
+    ey << -0.5, 2, -2, 6, 0, 5;
+    edx << 0.5, 1, 1, -6, -8, 1;
+    CHECK(y == ey);
+    CHECK(dx == edx);
+    CHECK(da2[0] == T(-9));  // -1·1 + -4·2
+    CHECK(da2[1] == T(-9));  // -3·3 + 0·4
+    activ::backward(activ::PReLU<T>(cols, 1), x, dy, dx, da3);
+    activ::forward(activ::PReLU<T>(cols, 1), x, y);
+    ey << -0.25, 2, -0.5, -0.75, 0, 5;
+    edx << 0.25, 1, 0.25, 0.75, 4, 1;
+    CHECK(y == ey);
+    CHECK(dx == edx);
+    CHECK(da3[0] == T(-10));  // -1·1 + -3·3
+    CHECK(da3[1] == T(0));    // x = 0 contributes 0 (PyTorch's convention)
+    CHECK(da3[2] == T(-8));
+  }
+  SECTION("the scalar and batch forms agree with the containers") {
+    Eigen::Array<T, Eigen::Dynamic, 1> a(3);
+    a << 0.25, -0.5, 2;
+    const activ::PReLU<T> p(a, 0);
+    CHECK(p(T(-2), 1) == T(1));
+    CHECK(p(T(3), 1) == T(3));
+    CHECK(p.derivative(T(-2), 2) == T(2));
+    CHECK(p.derivative(T(0), 0) == T(0.25));
+    const xsimd::batch<T> b(T(-4));
+    CHECK(p(b, 2).get(0) == T(-8));
+    CHECK(p.axis() == 0);
+    CHECK(activ::PReLU<T>().alpha()[0] == T(0.25));  // the paper's and PyTorch's initial slope
+    CHECK(activ::PReLU<T>(4, 1).alpha().size() == 4);
+    CHECK((activ::PReLU<T>(4, 1, T(0.1)).alpha() == T(0.1)).all());
+    STATIC_REQUIRE_FALSE(activ::is_elementwise_v<activ::PReLU<T>>);
+  }
+}
+
+TEMPLATE_TEST_CASE("prelu: every axis of rank-4 tensors in both layouts", "[prelu]", float, double) {
+  std::mt19937 g(1);
+  check_rank4_all_axes<TestType, Eigen::ColMajor>(g);
+  check_rank4_all_axes<TestType, Eigen::RowMajor>(g);
+}
+
+TEMPLATE_TEST_CASE("prelu: ranks 1 to 5 and the unusual kernel paths", "[prelu]", float, double) {
+  using T = TestType;
+  std::mt19937 g(2);
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 1>{1001}, 0, false, g);
+  check_tensor<T, Eigen::RowMajor>(std::array<Index, 2>{9, 11}, 1, false, g);
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 3>{4, 6, 2}, 2, false, g);
+  check_tensor<T, Eigen::RowMajor>(std::array<Index, 5>{2, 3, 2, 4, 3}, 3, false, g);
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 5>{3, 2, 5, 2, 3}, 4, false, g);
+  // The axis innermost with at least 1024 channels: the slopes themselves are the pattern.
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{1500, 3}, 0, false, g);
+  // Runs of 2 over 40000 channels: too long a period for a pattern, so one slope per run.
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{2, 40000}, 1, false, g);
+  // Enough elements for the blocked reduction to fold many blocks and patterns.
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);
+  check_tensor<T, Eigen::RowMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);
+}
+
+TEMPLATE_TEST_CASE("prelu: dense containers of every kind", "[prelu]", float, double) {
+  using T = TestType;
+  using Col = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+  using Row = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  std::mt19937 g(3);
+  const Index rows = 37, cols = 45;
+  Col x(rows, cols), dy(rows, cols);
+  fill_random(x.data(), x.size(), g);
+  fill_random(dy.data(), dy.size(), g, false);
+
+  for (Index axis = 0; axis < 2; ++axis) {
+    INFO("axis " << axis);
+    const Index channels = axis == 0 ? rows : cols;
+    const activ::PReLU<T> p(random_slopes<T>(channels, g), axis);
+    // The reference, element by element.
+    Col ey(rows, cols), edx(rows, cols);
+    Eigen::Array<T, Eigen::Dynamic, 1> eda(channels);
+    std::vector<double> sums(static_cast<std::size_t>(channels), 0.0);
+    for (Index j = 0; j < cols; ++j) {
+      for (Index i = 0; i < rows; ++i) {
+        const Index c = axis == 0 ? i : j;
+        ey(i, j) = ref_f(x(i, j), p.alpha()[c]);
+        edx(i, j) = dy(i, j) * ref_d(x(i, j), p.alpha()[c]);
+        sums[static_cast<std::size_t>(c)] += ref_term(x(i, j), dy(i, j));
+      }
+    }
+    const auto check_dalpha = [&](const auto& da) {
+      for (Index c = 0; c < channels; ++c) {
+        REQUIRE(std::fabs(static_cast<double>(da(c)) - sums[static_cast<std::size_t>(c)]) <=
+                1e-5 * (1 + std::fabs(sums[static_cast<std::size_t>(c)])));
+      }
+    };
+
+    {  // column-major and row-major, alike and mixed
+      Col yc(rows, cols), dxc(rows, cols);
+      Row yr(rows, cols), dxr(rows, cols);
+      const Row xr = x, dyr = dy;
+      Eigen::Array<T, Eigen::Dynamic, 1> da(channels);
+      activ::forward(p, x, yc);
+      activ::forward(p, xr, yr);
+      CHECK(yc == ey);
+      CHECK(yr == ey);
+      activ::forward(p, xr, yc);  // x row-major, y column-major
+      CHECK(yc == ey);
+      activ::backward(p, xr, dy, dxr, da);
+      CHECK(dxr == edx);
+      check_dalpha(da);
+      activ::backward(p, x, dyr, dxc, da);
+      CHECK(dxc == edx);
+      check_dalpha(da);
+    }
+    {  // Blocks (contiguous or not), Maps, temporaries as outputs, expressions as inputs
+      Col big = Col::Constant(rows + 6, cols + 4, T(9)), ybig = Col::Constant(rows + 6, cols + 4, T(9));
+      big.block(2, 1, rows, cols) = x;
+      activ::forward(p, big.block(2, 1, rows, cols), ybig.block(3, 2, rows, cols));  // strided both
+      CHECK(ybig.block(3, 2, rows, cols) == ey);
+      CHECK((ybig.leftCols(2).array() == T(9)).all());  // nothing written outside the block
+      CHECK((ybig.topRows(3).array() == T(9)).all());
+
+      Col y(rows, cols);
+      activ::forward(p, x * T(1), y);  // an expression
+      CHECK(y == ey);
+      std::vector<T> raw(static_cast<std::size_t>(rows * cols));
+      Eigen::Map<Col> mapped(raw.data(), rows, cols);
+      activ::forward(p, Eigen::Map<const Col>(x.data(), rows, cols), mapped);
+      CHECK(mapped == ey);
+      if (axis == 1) {  // column by column, each a contiguous temporary view with one slope
+        Col part(rows, cols);
+        for (Index j = 0; j < cols; ++j) activ::forward(activ::PReLU<T>(p.alpha()[j]), x.col(j), part.col(j));
+        CHECK(part == ey);
+      } else {  // row by row: strided views
+        Col part(rows, cols);
+        for (Index i = 0; i < rows; ++i) activ::forward(activ::PReLU<T>(p.alpha()[i]), x.row(i), part.row(i));
+        CHECK(part == ey);
+      }
+      Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic> dabuf = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic>::Zero(channels, 3);
+      Col dx(rows, cols);
+      activ::backward(p, x.array(), dy.array(), dx.array(), dabuf.col(1));  // dalpha as a Block
+      CHECK(dx == edx);
+      check_dalpha(dabuf.col(1));
+      CHECK((dabuf.col(0) == T(0)).all());
+      Eigen::Matrix<T, 1, Eigen::Dynamic> darow(channels);
+      activ::backward(p, x, dy, dx, darow);  // or a row vector
+      check_dalpha(darow);
+    }
+    {  // in place
+      Col y = x;
+      activ::forward(p, y, y);
+      CHECK(y == ey);
+      Col d = dy;
+      activ::backward(p, x, d, d);  // dx overwrites dy
+      CHECK(d == edx);
+      Col dd = dy;
+      Eigen::Array<T, Eigen::Dynamic, 1> da(channels);
+      activ::backward(p, x, dd, dd, da);
+      CHECK(dd == edx);
+      check_dalpha(da);
+    }
+  }
+  SECTION("apply returns the same kind of object") {
+    const activ::PReLU<T> p(T(0.5));
+    const auto ya = activ::apply(p, x.array());
+    STATIC_REQUIRE(std::is_same_v<std::decay_t<decltype(ya)>, Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic>>);
+    const auto ym = activ::apply(p, Row(x));
+    STATIC_REQUIRE(std::is_same_v<std::decay_t<decltype(ym)>, Row>);
+    CHECK(ym(3, 4) == ref_f(x(3, 4), T(0.5)));
+    Eigen::Tensor<T, 3, Eigen::RowMajor> t(2, 3, 4);
+    t.setConstant(T(-2));
+    const auto yt = activ::apply(activ::PReLU<T>(3, 1, T(0.5)), t);
+    STATIC_REQUIRE(std::is_same_v<std::decay_t<decltype(yt)>, Eigen::Tensor<T, 3, Eigen::RowMajor>>);
+    CHECK(yt(1, 2, 3) == T(-1));
+  }
+}
+
+TEMPLATE_TEST_CASE("prelu: tensor views, expressions and other layouts", "[prelu]", float, double) {
+  using T = TestType;
+  std::mt19937 g(4);
+  Eigen::Tensor<T, 3> x(6, 5, 40), dy(6, 5, 40), y(6, 5, 40), ey(6, 5, 40), edx(6, 5, 40);
+  fill_random(x.data(), x.size(), g);
+  fill_random(dy.data(), dy.size(), g, false);
+  const activ::PReLU<T> p(random_slopes<T>(5, g), 1);
+  for (Index i = 0; i < x.size(); ++i) {
+    const Index c = unravel<Eigen::ColMajor>(i, std::array<Index, 3>{6, 5, 40})[1];
+    ey.data()[i] = ref_f(x.data()[i], p.alpha()[c]);
+    edx.data()[i] = dy.data()[i] * ref_d(x.data()[i], p.alpha()[c]);
+  }
+  const auto equal = [](const auto& a, const auto& b) {
+    for (Index i = 0; i < a.dimension(0); ++i)
+      for (Index j = 0; j < a.dimension(1); ++j)
+        for (Index k = 0; k < a.dimension(2); ++k)
+          if (!same(a(i, j, k), b(i, j, k))) return false;
+    return true;
+  };
+  SECTION("TensorMap output, expression input") {
+    std::vector<T> raw(static_cast<std::size_t>(x.size()));
+    Eigen::TensorMap<Eigen::Tensor<T, 3>> out(raw.data(), 6, 5, 40);
+    activ::forward(p, x * T(1), out);
+    CHECK(equal(out, ey));
+  }
+  SECTION("row-major input, column-major output, and back") {
+    const Eigen::Tensor<T, 3, Eigen::RowMajor> xr = x.swap_layout().shuffle(std::array<Index, 3>{2, 1, 0});
+    activ::forward(p, xr, y);
+    CHECK(equal(y, ey));
+    Eigen::Tensor<T, 3, Eigen::RowMajor> yr(6, 5, 40), dxr(6, 5, 40);
+    activ::forward(p, x, yr);
+    CHECK(equal(yr, ey));
+    activ::backward(p, xr, dy, dxr);
+    CHECK(equal(dxr, edx));
+  }
+  SECTION("a slice as the output (a writable expression)") {
+    Eigen::Tensor<T, 3> big(8, 5, 40);
+    big.setConstant(T(9));
+    activ::forward(p, x, big.slice(std::array<Index, 3>{1, 0, 0}, std::array<Index, 3>{6, 5, 40}));
+    const Eigen::Tensor<T, 3> inner = big.slice(std::array<Index, 3>{1, 0, 0}, std::array<Index, 3>{6, 5, 40});
+    CHECK(equal(inner, ey));
+    CHECK(big(0, 2, 3) == T(9));
+    CHECK(big(7, 4, 39) == T(9));
+  }
+  SECTION("TensorFixedSize") {
+    Eigen::TensorFixedSize<T, Eigen::Sizes<2, 3>> xf, yf;
+    xf.setValues({{-1, 2, -3}, {4, -5, 0}});
+    activ::forward(activ::PReLU<T>(3, 1, T(0.5)), xf, yf);
+    CHECK(yf(0, 0) == T(-0.5));
+    CHECK(yf(1, 1) == T(-2.5));
+    CHECK(yf(1, 0) == T(4));
+  }
+  SECTION("in place on a tensor") {
+    Eigen::Tensor<T, 3> z = x;
+    activ::forward(p, z, z);
+    CHECK(equal(z, ey));
+  }
+}
+
+TEMPLATE_TEST_CASE("prelu: dx and dalpha against central differences", "[prelu]", float, double) {
+  using T = TestType;
+  using Tensor = Eigen::Tensor<T, 3, Eigen::RowMajor>;
+  std::mt19937 g(5);
+  Tensor x(3, 4, 5), dy(3, 4, 5), dx(3, 4, 5);
+  // Away from the kink by more than the step, where f is linear and the difference exact up
+  // to rounding.
+  const double h = std::is_same_v<T, float> ? 1e-2 : 1e-5;
+  for (Index i = 0; i < x.size(); ++i) {
+    const T v = uniform<T>(g, 0.1, 2);
+    x.data()[i] = i % 2 ? v : -v;
+  }
+  fill_random(dy.data(), dy.size(), g, false);
+  for (Index axis = 0; axis < 3; ++axis) {
+    activ::PReLU<T> p(random_slopes<T>(x.dimension(axis), g), axis);
+    Eigen::Array<T, Eigen::Dynamic, 1> da(p.alpha().size());
+    activ::backward(p, x, dy, dx, da);
+    const double tol = std::is_same_v<T, float> ? 2e-3 : 1e-7;
+    for (Index i = 0; i < x.size(); ++i) {
+      Tensor xp = x, xm = x;
+      xp.data()[i] += static_cast<T>(h);
+      xm.data()[i] -= static_cast<T>(h);
+      const double fd = (loss(p, xp, dy) - loss(p, xm, dy)) /
+                        (static_cast<double>(xp.data()[i]) - static_cast<double>(xm.data()[i]));
+      REQUIRE(std::fabs(fd - static_cast<double>(dx.data()[i])) <= tol * (1 + std::fabs(fd)));
+    }
+    for (Index c = 0; c < p.alpha().size(); ++c) {
+      activ::PReLU<T> pp = p, pm = p;
+      pp.alpha()[c] += static_cast<T>(h);
+      pm.alpha()[c] -= static_cast<T>(h);
+      const double fd = (loss(pp, x, dy) - loss(pm, x, dy)) /
+                        (static_cast<double>(pp.alpha()[c]) - static_cast<double>(pm.alpha()[c]));
+      REQUIRE(std::fabs(fd - static_cast<double>(da[c])) <= tol * (1 + std::fabs(fd)));
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("prelu: NaN, infinities, zeros and negative slopes", "[prelu]", float, double) {
+  using T = TestType;
+  using V = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic>;
+  const T nan = nan_v<T>(), inf = inf_v<T>();
+  Eigen::Array<T, Eigen::Dynamic, 1> a(4);
+  a << T(0.25), T(-0.5), T(0), T(0.25);
+  const activ::PReLU<T> p(a, 1);  // one slope per column
+  V x(3, 4), dy = V::Constant(3, 4, T(2)), y(3, 4), d(3, 4), dx(3, 4);
+  x << -inf, -inf, -inf, nan,  //
+      inf, inf, T(0), T(-1),   //
+      T(-0.0), T(3), T(-2), T(1);
+  Eigen::Array<T, Eigen::Dynamic, 1> da(4);
+  activ::forward(p, x, y);
+  activ::derivative(p, x, d);
+  activ::backward(p, x, dy, dx, da);
+  CHECK(y(0, 0) == -inf);         // a > 0
+  CHECK(y(0, 1) == inf);          // a < 0
+  CHECK(std::isnan(y(0, 2)));     // a = 0: the IEEE product 0·inf
+  CHECK(std::isnan(y(0, 3)));     // NaN in, NaN out
+  CHECK(y(1, 0) == inf);
+  CHECK(y(2, 0) == T(0));         // either zero
+  CHECK(y(2, 1) == T(3));
+  CHECK(y(2, 2) == T(0));         // slope 0: f(-2) = 0·(-2)
+  CHECK(y(1, 3) == T(-0.25));
+  CHECK(d(0, 0) == T(0.25));      // f'(-inf) = a
+  CHECK(d(0, 1) == T(-0.5));
+  CHECK(d(1, 0) == T(1));         // f'(+inf) = 1
+  CHECK(d(1, 2) == T(0));         // f'(0) = a = 0 here
+  CHECK(d(2, 0) == T(0.25));      // f'(-0) = a
+  CHECK(std::isnan(d(0, 3)));
+  CHECK(std::isnan(dx(0, 3)));
+  CHECK(dx(2, 0) == T(0.5));      // at x = 0: dx = a·dy
+  CHECK(dx(1, 1) == T(2));
+  CHECK(dx(0, 1) == T(-1));
+  CHECK(da[0] == -inf);           // -inf·2
+  CHECK(da[1] == -inf);           // -inf·2 (+0 from x = 3)
+  CHECK(da[2] == -inf);           // -inf·2 + 0·2 + -2·2
+  CHECK(std::isnan(da[3]));       // the NaN's channel, and only it
+}
+
+TEMPLATE_TEST_CASE("prelu: accumulate mode", "[prelu]", float, double) {
+  using T = TestType;
+  std::mt19937 g(6);
+  Eigen::Tensor<T, 2> x(300, 4), dy(300, 4), dx(300, 4);
+  fill_random(x.data(), x.size(), g);
+  fill_random(dy.data(), dy.size(), g, false);
+  const activ::PReLU<T> p(random_slopes<T>(4, g), 1);
+  Eigen::Array<T, Eigen::Dynamic, 1> once(4), acc(4), start(4);
+  start << 1, -2, 0.5, 100;
+  activ::backward(p, x, dy, dx, once);
+  acc = start;
+  activ::backward(p, x, dy, dx, acc, activ::accumulate);
+  for (Index c = 0; c < 4; ++c) CHECK(acc[c] == Approx(start[c] + once[c]).epsilon(1e-6));
+  activ::backward(p, x, dy, dx, acc, activ::accumulate);
+  for (Index c = 0; c < 4; ++c) CHECK(acc[c] == Approx(start[c] + 2 * once[c]).epsilon(1e-6));
+  // Overwrite mode ignores what was there, also for an empty input.
+  Eigen::Tensor<T, 2> none(0, 4);
+  activ::backward(p, none, none, none, acc);
+  CHECK((acc == T(0)).all());
+  acc = start;
+  activ::backward(p, none, none, none, acc, activ::accumulate);
+  CHECK((acc == start).all());
+}
+
+TEMPLATE_TEST_CASE("prelu: float slope gradient of 4 channels x 2^20 within 1e-5 of a double sum", "[prelu]",
+                   float, double) {
+  using T = TestType;
+  const Index n = Index(1) << 20;
+  std::mt19937 g(7);
+  for (Index axis = 0; axis < 2; ++axis) {
+    // axis 0 of [4 x n] puts the channel innermost (the slope pattern path); axis 1 of
+    // [n x 4] gives each channel one run of 2^20 (the broadcast path).
+    const std::array<Index, 2> dims = axis == 0 ? std::array<Index, 2>{4, n} : std::array<Index, 2>{n, 4};
+    Eigen::Tensor<T, 2> x(dims), dy(dims), dx(dims);
+    for (bool mixed_signs : {false, true}) {
+      for (Index i = 0; i < x.size(); ++i) {
+        x.data()[i] = uniform<T>(g, -1, 1);
+        dy.data()[i] = uniform<T>(g, mixed_signs ? -1 : 0, 1);
+      }
+      const activ::PReLU<T> p(4, axis, T(0.25));
+      Eigen::Array<T, Eigen::Dynamic, 1> da(4);
+      activ::backward(p, x, dy, dx, da);
+      std::array<double, 4> exact{}, mass{};
+      for (Index i = 0; i < x.size(); ++i) {
+        const Index c = axis == 0 ? i % 4 : i / n;
+        exact[static_cast<std::size_t>(c)] += ref_term(x.data()[i], dy.data()[i]);
+        mass[static_cast<std::size_t>(c)] += std::fabs(ref_term(x.data()[i], dy.data()[i]));
+      }
+      for (std::size_t c = 0; c < 4; ++c) {
+        // Same-sign terms: relative to the sum. Mixed signs cancel, so the bar is relative to
+        // the sum of magnitudes (the condition of the sum).
+        const double scale = mixed_signs ? mass[c] : std::fabs(exact[c]);
+        const double rel = std::fabs(static_cast<double>(da[static_cast<Index>(c)]) - exact[c]) / scale;
+        INFO("axis " << axis << ", channel " << c << (mixed_signs ? ", mixed signs" : ", one sign")
+                     << ": relative error " << rel);
+        CHECK(rel <= 1e-5);
+      }
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("prelu: errors name the call, the expected and the actual, and write nothing", "[prelu]",
+                   float, double) {
+  using T = TestType;
+  using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  const M x = M::Ones(3, 4), dy = M::Ones(3, 4);
+  M y = M::Constant(3, 4, T(7));
+  Eigen::Array<T, Eigen::Dynamic, 1> da = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(4, T(7));
+  const auto untouched = [&] {
+    CHECK((y.array() == T(7)).all());
+    CHECK((da == T(7)).all());
+  };
+
+  SECTION("slope count neither 1 nor the axis size") {
+    const activ::PReLU<T> p(5, 1);
+    CHECK_THROWS_AS(activ::forward(p, x, y), std::invalid_argument);
+    CHECK_THROWS_WITH(activ::forward(p, x, y),
+                      Contains("activ::forward") && Contains("5 slopes") && Contains("expected 1 or 4"));
+    CHECK_THROWS_WITH(activ::derivative(p, x, y), Contains("activ::derivative") && Contains("5 slopes"));
+    CHECK_THROWS_WITH(activ::backward(p, x, dy, y), Contains("activ::backward") && Contains("5 slopes"));
+    CHECK_THROWS_WITH(activ::backward(p, x, dy, y, da), Contains("activ::backward") && Contains("5 slopes"));
+    untouched();
+  }
+  SECTION("axis out of range") {
+    const activ::PReLU<T> p(4, 2);
+    CHECK_THROWS_WITH(activ::forward(p, x, y), Contains("activ::forward") && Contains("axis 2 is out of range") &&
+                                                   Contains("[3 x 4]") && Contains("expected 0 … 1"));
+    CHECK_THROWS_AS(activ::backward(p, x, dy, y, da), std::invalid_argument);
+    Eigen::Tensor<T, 3> t(2, 2, 2), u(2, 2, 2);
+    u.setConstant(T(7));
+    CHECK_THROWS_WITH(activ::forward(activ::PReLU<T>(2, 3), t, u), Contains("axis 3 is out of range"));
+    CHECK(u(1, 1, 1) == T(7));
+    untouched();
+  }
+  SECTION("shapes that do not match") {
+    const activ::PReLU<T> p(4, 1);
+    M small = M::Constant(3, 3, T(7));
+    CHECK_THROWS_WITH(activ::forward(p, x, small),
+                      Contains("activ::forward") && Contains("y has shape [3 x 3]") && Contains("expected [3 x 4]"));
+    CHECK_THROWS_WITH(activ::backward(p, x, M::Ones(4, 3), y), Contains("dy has shape [4 x 3]"));
+    CHECK_THROWS_WITH(activ::backward(p, x, dy, small, da), Contains("dx has shape [3 x 3]"));
+    CHECK((small.array() == T(7)).all());
+    Eigen::Tensor<T, 2> t(3, 4), u(4, 3);
+    u.setConstant(T(7));
+    CHECK_THROWS_WITH(activ::forward(p, t, u), Contains("y has shape [4 x 3], expected [3 x 4]"));
+    CHECK(u(0, 0) == T(7));
+    untouched();
+  }
+  SECTION("dalpha of the wrong size") {
+    const activ::PReLU<T> p(4, 1);
+    Eigen::Array<T, Eigen::Dynamic, 1> three = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(3, T(7));
+    CHECK_THROWS_WITH(activ::backward(p, x, dy, y, three),
+                      Contains("activ::backward") && Contains("dalpha has shape [3 x 1]") &&
+                          Contains("expected a vector of 4"));
+    Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic> square = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic>::Constant(2, 2, T(7));
+    CHECK_THROWS_WITH(activ::backward(p, x, dy, y, square, activ::accumulate), Contains("dalpha has shape [2 x 2]"));
+    CHECK((three == T(7)).all());
+    CHECK((square == T(7)).all());
+    untouched();
+  }
+  SECTION("constructors") {
+    CHECK_THROWS_WITH(activ::PReLU<T>(-1, 0), Contains("activ::PReLU") && Contains("channels must be >= 0, got -1"));
+    CHECK_THROWS_WITH(activ::PReLU<T>(3, -2), Contains("axis must be >= 0, got -2"));
+    CHECK_THROWS_AS(activ::PReLU<T>(Eigen::Array<T, Eigen::Dynamic, 1>::Ones(3), -1), std::invalid_argument);
+  }
+  SECTION("slopes resized through alpha() are checked at the next call") {
+    activ::PReLU<T> p(4, 1);
+    p.alpha().resize(2);
+    CHECK_THROWS_WITH(activ::forward(p, x, y), Contains("2 slopes"));
+    p.alpha() = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(1, T(0.5));  // one slope: shared
+    activ::forward(p, x, y);
+    CHECK((y.array() == T(1)).all());
+  }
+}
