@@ -215,6 +215,11 @@ TEST_CASE("gain values", "[init][gain]") {
   CHECK(activ::init::gain(activ::ELU<double>{0.5}) == std::sqrt(2.0));
   CHECK(activ::init::gain(activ::Sigmoid<float>{}) == 1.0);
   CHECK(activ::init::gain(activ::Tanh<double>{}) == 5.0 / 3.0);
+  // PReLU with one shared slope: as LeakyReLU with that slope.
+  CHECK(activ::init::gain(activ::PReLU<double>(0.25)) == std::sqrt(2.0 / (1.0 + 0.25 * 0.25)));
+  // A slope per channel has no single gain.
+  CHECK_THROWS_WITH(activ::init::gain(activ::PReLU<float>(4, 0)),
+                    Catch::Contains("activ::init::gain") && Catch::Contains("4 slopes"));
 }
 
 TEMPLATE_TEST_CASE("init_for: He-uniform for ReLU, LeakyReLU, ELU; Xavier-uniform for Sigmoid, Tanh", "[init][gain]",
@@ -243,6 +248,7 @@ TEMPLATE_TEST_CASE("init_for: He-uniform for ReLU, LeakyReLU, ELU; Xavier-unifor
   check(activ::ReLU<T>{}, true);
   check(activ::LeakyReLU<T>{T(0.3)}, true);
   check(activ::ELU<T>{}, true);
+  check(activ::PReLU<T>(T(0.1)), true);
   check(activ::Sigmoid<T>{}, false);
   check(activ::Tanh<T>{}, false);
 }

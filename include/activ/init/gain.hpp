@@ -3,6 +3,8 @@
 //   gain(ReLU)          √2            He et al. 2015: Var(w) = 2/fan_in keeps the variance
 //   gain(ELU)           √2            of ReLU-like layers (ELU treated as ReLU, any alpha)
 //   gain(LeakyReLU{a})  √(2/(1 + a²)) He et al. 2015, eq. 15 (PyTorch calculate_gain)
+//   gain(PReLU(a))      √(2/(1 + a²)) the same, for one shared slope a (a PReLU with a
+//                                     slope per channel has no single gain: an error)
 //   gain(Sigmoid)       1             Glorot & Bengio 2010's linear regime
 //   gain(Tanh)          5/3           PyTorch calculate_gain('tanh')
 // Gains are double, computed from the functor's parameter converted to double.
@@ -10,16 +12,17 @@
 //   init_for(w, f, g)   ReLU, LeakyReLU, ELU: he_uniform(w, g, FanMode::in, gain(f))
 //                       Sigmoid, Tanh:        xavier_uniform(w, g, gain(f))
 // with the same errors as those (named "init_for"), and an overload taking Fans after g.
-// PReLU: its gain (with one shared slope a, √(2/(1 + a²))) and its place in the He family
-// are added beside LeakyReLU's once activ/activations/prelu.hpp exists.
+//                       PReLU joins the He family.
 #ifndef ACTIV_INIT_GAIN_HPP
 #define ACTIV_INIT_GAIN_HPP
 
 #include <cmath>
+#include <string>
 #include <type_traits>
 
 #include "activ/activations/elu.hpp"
 #include "activ/activations/leaky_relu.hpp"
+#include "activ/activations/prelu.hpp"
 #include "activ/activations/relu.hpp"
 #include "activ/activations/sigmoid.hpp"
 #include "activ/activations/tanh.hpp"
@@ -35,6 +38,16 @@ inline double gain(const ReLU<T>&) noexcept {
 template <class T>
 inline double gain(const LeakyReLU<T>& f) noexcept {
   const double a = static_cast<double>(f.alpha);
+  return std::sqrt(2.0 / (1.0 + a * a));
+}
+
+template <class T>
+inline double gain(const PReLU<T>& f) {
+  if (f.alpha().size() != 1) {
+    activ::detail::fail("activ::init::gain: PReLU has " + std::to_string(f.alpha().size()) +
+                        " slopes, expected one shared slope");
+  }
+  const double a = static_cast<double>(f.alpha()(0));
   return std::sqrt(2.0 / (1.0 + a * a));
 }
 
@@ -62,6 +75,8 @@ template <class T>
 struct he_family<ReLU<T>> : std::true_type {};
 template <class T>
 struct he_family<LeakyReLU<T>> : std::true_type {};
+template <class T>
+struct he_family<PReLU<T>> : std::true_type {};
 template <class T>
 struct he_family<ELU<T>> : std::true_type {};
 
