@@ -17,6 +17,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -140,7 +141,7 @@ inline bool use_broadcast(const axis_split& s) {
 // element at (o·axis + c)·inner + i has slope alpha[c], so the slopes repeat with period axis·inner.
 template <class T>
 struct slope_pattern {
-  std::vector<T> owned;
+  std::unique_ptr<T[]> owned;  // uninitialized: every element is written below
   const T* data = nullptr;
   Eigen::Index period = 0, length = 0;
 
@@ -150,14 +151,18 @@ struct slope_pattern {
       length = s.axis;
       return;
     }
-    const Eigen::Index periods = (pattern_min_length + period - 1) / period;
+    // Never more periods than the buffer holds (s.outer).
+    const Eigen::Index periods = std::min((pattern_min_length + period - 1) / period, s.outer);
     length = periods * period;
-    owned.resize(static_cast<std::size_t>(length));
-    auto out = owned.begin();
-    for (Eigen::Index t = 0; t < periods; ++t) {
-      for (Eigen::Index c = 0; c < s.axis; ++c) out = std::fill_n(out, s.inner, alpha[c]);
+    owned.reset(new T[static_cast<std::size_t>(length)]);
+    T* out = owned.get();
+    for (Eigen::Index c = 0; c < s.axis; ++c) out = std::fill_n(out, s.inner, alpha[c]);
+    // Then doubling copies: one period at a time cost a call per period, as much as the
+    // forward pass itself on 4 Ki elements.
+    for (Eigen::Index filled = period; filled < length; filled *= 2) {
+      std::copy_n(owned.get(), std::min(filled, length - filled), owned.get() + filled);
     }
-    data = owned.data();
+    data = owned.get();
   }
 };
 
