@@ -1,0 +1,289 @@
+// PReLU and Maxout beside their baselines, float, single thread.
+//
+// PReLU forward and backward, per position of the channel axis (first and last axis of a
+// rank-4 column-major tensor: innermost and outermost in memory; rows and columns of a
+// column-major Matrix), against the copy ceiling: a plain xsimd load/store loop over the same
+// bytes (forward: read n, write n; backward: read x and dy, write n, storing x + dy so that
+// both loads stay). Bar (SPEC §6): >= 0.9x the ceiling at 64 Ki elements.
+// Maxout forward and backward against a naive scalar loop and Eigen's reshape-and-maximum
+// tensor expression, with the pieces innermost in memory (rows of a column-major Matrix, the
+// usual features × samples layout) and outermost (its columns). Bar: >= 2x the naive loop.
+// docs/prelu.md and docs/maxout.md quote the medians of
+//   bench_prelu_maxout --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Core>
+#include <activ/activ.hpp>
+#include <random>
+#include <unsupported/Eigen/CXX11/Tensor>
+#include <vector>
+#include <xsimd/xsimd.hpp>
+
+namespace {
+
+using B = xsimd::batch<float>;
+using Index = Eigen::Index;
+constexpr Index width = static_cast<Index>(B::size);
+
+std::vector<float> random_values(Index n, unsigned seed) {
+  std::mt19937 g(seed);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> v(static_cast<std::size_t>(n));
+  for (auto& e : v) e = u(g);
+  return v;
+}
+
+void finish(benchmark::State& state, Index items, Index bytes) {
+  state.SetItemsProcessed(state.iterations() * items);
+  state.SetBytesProcessed(state.iterations() * bytes);
+}
+
+// ---- ceilings --------------------------------------------------------------------------
+
+void copy_ceiling(benchmark::State& state) {
+  const Index n = state.range(0);
+  const auto x = random_values(n, 1);
+  std::vector<float> y(x.size());
+  for (auto _ : state) {
+    Index i = 0;
+    for (; i + width <= n; i += width) B::load_unaligned(x.data() + i).store_unaligned(y.data() + i);
+    for (; i < n; ++i) y[static_cast<std::size_t>(i)] = x[static_cast<std::size_t>(i)];
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, n, 2 * n * Index(sizeof(float)));
+}
+
+void copy2_ceiling(benchmark::State& state) {
+  const Index n = state.range(0);
+  const auto x = random_values(n, 1), dy = random_values(n, 2);
+  std::vector<float> dx(x.size());
+  for (auto _ : state) {
+    Index i = 0;
+    for (; i + width <= n; i += width) {
+      (B::load_unaligned(x.data() + i) + B::load_unaligned(dy.data() + i)).store_unaligned(dx.data() + i);
+    }
+    for (; i < n; ++i) dx[static_cast<std::size_t>(i)] = x[static_cast<std::size_t>(i)] + dy[static_cast<std::size_t>(i)];
+    benchmark::DoNotOptimize(dx.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, n, 3 * n * Index(sizeof(float)));
+}
+
+// ---- PReLU -----------------------------------------------------------------------------
+
+enum class Where { tensor_first, tensor_last, matrix_rows, matrix_cols };
+enum class Call { forward, backward, backward_dalpha };
+
+// A rank-4 column-major tensor of n elements, d0 = d1 = d2 = d3 (n = 4 Ki: 8 x 8 x 8 x 8,
+// 64 Ki: 16^4, 1 Mi: 32^4), or a square column-major Matrix.
+template <Where where, Call call>
+void prelu(benchmark::State& state) {
+  const Index n = state.range(0);
+  const auto xv = random_values(n, 1), dyv = random_values(n, 2);
+  std::vector<float> out(xv.size());
+  Eigen::ArrayXf dalpha;
+  const auto run = [&](const auto& x, const auto& dy, auto&& y, const activ::PReLU<float>& p) {
+    dalpha.resize(p.alpha().size());
+    for (auto _ : state) {
+      if constexpr (call == Call::forward) {
+        activ::forward(p, x, y);
+      } else if constexpr (call == Call::backward) {
+        activ::backward(p, x, dy, y);
+      } else {
+        activ::backward(p, x, dy, y, dalpha);
+        benchmark::DoNotOptimize(dalpha.data());
+      }
+      benchmark::DoNotOptimize(out.data());
+      benchmark::ClobberMemory();
+    }
+  };
+  if constexpr (where == Where::tensor_first || where == Where::tensor_last) {
+    Index d = 1;
+    while (d * d * d * d < n) ++d;
+    using TMap = Eigen::TensorMap<Eigen::Tensor<float, 4>>;
+    using CMap = Eigen::TensorMap<const Eigen::Tensor<float, 4>>;
+    const Index axis = where == Where::tensor_first ? 0 : 3;
+    run(CMap(xv.data(), d, d, d, d), CMap(dyv.data(), d, d, d, d), TMap(out.data(), d, d, d, d),
+        activ::PReLU<float>(d, axis));
+  } else {
+    Index d = 1;
+    while (d * d < n) ++d;
+    using MMap = Eigen::Map<Eigen::MatrixXf>;
+    using CMap = Eigen::Map<const Eigen::MatrixXf>;
+    const Index axis = where == Where::matrix_rows ? 0 : 1;
+    run(CMap(xv.data(), d, d), CMap(dyv.data(), d, d), MMap(out.data(), d, d), activ::PReLU<float>(d, axis));
+  }
+  finish(state, n, (call == Call::forward ? 2 : 3) * n * Index(sizeof(float)));
+}
+
+// ---- Maxout ----------------------------------------------------------------------------
+
+// x: a column-major rows x cols Matrix of n = 64 Ki floats (256 x 256), groups of k pieces
+// along the rows (innermost) or the columns (outermost).
+struct MaxoutData {
+  Index rows = 256, cols = 256, k;
+  bool along_rows;
+  std::vector<float> x, y, dy, dx;
+  MaxoutData(Index pieces, bool rows_axis) : k(pieces), along_rows(rows_axis) {
+    x = random_values(rows * cols, 1);
+    y.resize(static_cast<std::size_t>(rows * cols / k));
+    dy = random_values(rows * cols / k, 2);
+    dx.resize(x.size());
+  }
+  Index yrows() const { return along_rows ? rows / k : rows; }
+  Index ycols() const { return along_rows ? cols : cols / k; }
+};
+
+void maxout_forward(benchmark::State& state, bool rows_axis) {
+  MaxoutData m(state.range(0), rows_axis);
+  const activ::Maxout<float> f(m.k, rows_axis ? 0 : 1);
+  const Eigen::Map<const Eigen::MatrixXf> x(m.x.data(), m.rows, m.cols);
+  Eigen::Map<Eigen::MatrixXf> y(m.y.data(), m.yrows(), m.ycols());
+  for (auto _ : state) {
+    activ::forward(f, x, y);
+    benchmark::DoNotOptimize(m.y.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, m.rows * m.cols, (m.rows * m.cols + Index(m.y.size())) * Index(sizeof(float)));
+}
+
+void maxout_backward(benchmark::State& state, bool rows_axis) {
+  MaxoutData m(state.range(0), rows_axis);
+  const activ::Maxout<float> f(m.k, rows_axis ? 0 : 1);
+  const Eigen::Map<const Eigen::MatrixXf> x(m.x.data(), m.rows, m.cols), dy(m.dy.data(), m.yrows(), m.ycols());
+  Eigen::Map<Eigen::MatrixXf> dx(m.dx.data(), m.rows, m.cols);
+  for (auto _ : state) {
+    activ::backward(f, x, dy, dx);
+    benchmark::DoNotOptimize(m.dx.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, m.rows * m.cols, (2 * m.rows * m.cols + Index(m.dy.size())) * Index(sizeof(float)));
+}
+
+// The loops a user would write, pieces being a run-time parameter: pieces of unit u of column
+// j at x[j·rows + u·k + i] (rows axis) or x[(u·k + i)·rows + r] (columns axis).
+void naive_forward(benchmark::State& state, bool rows_axis) {
+  MaxoutData m(state.range(0), rows_axis);
+  const float* x = m.x.data();
+  float* y = m.y.data();
+  const Index k = m.k, rows = m.rows, cols = m.cols;
+  for (auto _ : state) {
+    if (rows_axis) {
+      for (Index j = 0; j < cols; ++j) {
+        for (Index u = 0; u < rows / k; ++u) {
+          const float* p = x + j * rows + u * k;
+          float best = p[0];
+          for (Index i = 1; i < k; ++i) {
+            if (p[i] > best) best = p[i];
+          }
+          y[j * (rows / k) + u] = best;
+        }
+      }
+    } else {
+      for (Index u = 0; u < cols / k; ++u) {
+        for (Index r = 0; r < rows; ++r) {
+          const float* p = x + u * k * rows + r;
+          float best = p[0];
+          for (Index i = 1; i < k; ++i) {
+            if (p[i * rows] > best) best = p[i * rows];
+          }
+          y[u * rows + r] = best;
+        }
+      }
+    }
+    benchmark::DoNotOptimize(m.y.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, m.rows * m.cols, (m.rows * m.cols + Index(m.y.size())) * Index(sizeof(float)));
+}
+
+void naive_backward(benchmark::State& state, bool rows_axis) {
+  MaxoutData m(state.range(0), rows_axis);
+  const float *x = m.x.data(), *dy = m.dy.data();
+  float* dx = m.dx.data();
+  const Index k = m.k, rows = m.rows, cols = m.cols;
+  for (auto _ : state) {
+    if (rows_axis) {
+      for (Index j = 0; j < cols; ++j) {
+        for (Index u = 0; u < rows / k; ++u) {
+          const Index at = j * rows + u * k;
+          Index arg = 0;
+          for (Index i = 1; i < k; ++i) {
+            if (x[at + i] > x[at + arg]) arg = i;
+          }
+          for (Index i = 0; i < k; ++i) dx[at + i] = 0.0f;
+          dx[at + arg] = dy[j * (rows / k) + u];
+        }
+      }
+    } else {
+      for (Index u = 0; u < cols / k; ++u) {
+        for (Index r = 0; r < rows; ++r) {
+          const Index at = u * k * rows + r;
+          Index arg = 0;
+          for (Index i = 1; i < k; ++i) {
+            if (x[at + i * rows] > x[at + arg * rows]) arg = i;
+          }
+          for (Index i = 0; i < k; ++i) dx[at + i * rows] = 0.0f;
+          dx[at + arg * rows] = dy[u * rows + r];
+        }
+      }
+    }
+    benchmark::DoNotOptimize(m.dx.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, m.rows * m.cols, (2 * m.rows * m.cols + Index(m.dy.size())) * Index(sizeof(float)));
+}
+
+// Eigen's expression: reshape x so that the pieces get a dimension of their own, reduce it.
+void eigen_forward(benchmark::State& state, bool rows_axis) {
+  MaxoutData m(state.range(0), rows_axis);
+  const Index k = m.k;
+  for (auto _ : state) {
+    if (rows_axis) {
+      Eigen::TensorMap<const Eigen::Tensor<float, 2>> x(m.x.data(), k, m.rows * m.cols / k);
+      Eigen::TensorMap<Eigen::Tensor<float, 1>> y(m.y.data(), m.rows * m.cols / k);
+      y = x.maximum(Eigen::array<Index, 1>{0});
+    } else {
+      Eigen::TensorMap<const Eigen::Tensor<float, 3>> x(m.x.data(), m.rows, k, m.cols / k);
+      Eigen::TensorMap<Eigen::Tensor<float, 2>> y(m.y.data(), m.rows, m.cols / k);
+      y = x.maximum(Eigen::array<Index, 1>{1});
+    }
+    benchmark::DoNotOptimize(m.y.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, m.rows * m.cols, (m.rows * m.cols + Index(m.y.size())) * Index(sizeof(float)));
+}
+
+}  // namespace
+
+// PReLU at 4 Ki, 64 Ki (the bar) and 1 Mi elements.
+#define ACTIV_SIZES ->Arg(1 << 12)->Arg(1 << 16)->Arg(1 << 20)
+BENCHMARK(copy_ceiling) ACTIV_SIZES;
+BENCHMARK(copy2_ceiling) ACTIV_SIZES;
+BENCHMARK_TEMPLATE(prelu, Where::tensor_first, Call::forward) ACTIV_SIZES;
+BENCHMARK_TEMPLATE(prelu, Where::tensor_last, Call::forward) ACTIV_SIZES;
+BENCHMARK_TEMPLATE(prelu, Where::matrix_rows, Call::forward)->Arg(1 << 16);
+BENCHMARK_TEMPLATE(prelu, Where::matrix_cols, Call::forward)->Arg(1 << 16);
+BENCHMARK_TEMPLATE(prelu, Where::tensor_first, Call::backward) ACTIV_SIZES;
+BENCHMARK_TEMPLATE(prelu, Where::tensor_last, Call::backward) ACTIV_SIZES;
+BENCHMARK_TEMPLATE(prelu, Where::matrix_rows, Call::backward)->Arg(1 << 16);
+BENCHMARK_TEMPLATE(prelu, Where::matrix_cols, Call::backward)->Arg(1 << 16);
+BENCHMARK_TEMPLATE(prelu, Where::tensor_first, Call::backward_dalpha)->Arg(1 << 16);
+BENCHMARK_TEMPLATE(prelu, Where::tensor_last, Call::backward_dalpha)->Arg(1 << 16);
+BENCHMARK_TEMPLATE(prelu, Where::matrix_rows, Call::backward_dalpha)->Arg(1 << 16);
+BENCHMARK_TEMPLATE(prelu, Where::matrix_cols, Call::backward_dalpha)->Arg(1 << 16);
+
+// Maxout at 64 Ki input elements; the argument is the number of pieces.
+BENCHMARK_CAPTURE(maxout_forward, rows, true)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(naive_forward, rows, true)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(eigen_forward, rows, true)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(maxout_forward, cols, false)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(naive_forward, cols, false)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(eigen_forward, cols, false)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(maxout_backward, rows, true)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(naive_backward, rows, true)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(maxout_backward, cols, false)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(naive_backward, cols, false)->Arg(2)->Arg(4);
+
+BENCHMARK_MAIN();
