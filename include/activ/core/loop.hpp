@@ -35,7 +35,7 @@ using repeat_t = V;
 // Output size from which a run is streamed: past this machine's 32 MiB L3 with its inputs,
 // where streaming measured faster; below it the output is better left in the cache for
 // whoever reads it next (docs/benchmarks.md, "Streaming stores").
-inline constexpr std::size_t stream_min_bytes = std::size_t(16) << 20;
+inline constexpr std::size_t stream_min_bytes = std::size_t(8) << 20;
 
 #if XSIMD_WITH_SSE2
 inline void stream_register(float* p, __m128 v) noexcept { _mm_stream_ps(p, v); }
@@ -62,12 +62,8 @@ struct can_stream<T, std::void_t<decltype(stream_register(std::declval<T*>(),
 // Whether transform_run should stream a run of n elements into out.
 template <class T, class... In>
 inline bool streams(std::ptrdiff_t n, const T* out, const In*... in) noexcept {
-  if constexpr (can_stream<T>::value) {
-    return static_cast<std::size_t>(n) * sizeof(T) >= stream_min_bytes &&
-           reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0 && ((in != out) && ...);
-  } else {
-    return false;
-  }
+  return can_stream<T>::value && static_cast<std::size_t>(n) * sizeof(T) >= stream_min_bytes &&
+         reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0 && ((in != out) && ...);
 }
 
 // out[0, count) ← op(in[0, count)...), count < the batch width, through one zero-padded batch
@@ -88,7 +84,8 @@ inline void transform_padded(std::index_sequence<K...>, Op& op, std::ptrdiff_t c
 // transform with the decision to stream already taken (core/parallel.hpp takes it once for
 // all the pieces of a run).
 template <class T, class Op, class... In>
-inline void transform_run(Op& op, std::ptrdiff_t n, T* out, bool stream, const In*... in) noexcept {
+inline void transform_run(Op& op, std::ptrdiff_t n, T* out, [[maybe_unused]] bool stream,
+                          const In*... in) noexcept {
   using B = batch<T>;
   constexpr std::ptrdiff_t width = static_cast<std::ptrdiff_t>(B::size);
   const auto pack = std::index_sequence_for<In...>{};
@@ -121,7 +118,7 @@ inline void transform(Op op, std::ptrdiff_t n, T* out, const In*... in) noexcept
 template <class Op>
 struct threaded;
 template <class T, class Op, class... In>
-void transform(threaded<Op> op, std::ptrdiff_t n, T* out, const In*... in) noexcept;
+inline void transform(threaded<Op> op, std::ptrdiff_t n, T* out, const In*... in) noexcept;
 
 }  // namespace activ::detail
 

@@ -1,0 +1,159 @@
+// activ — forward, derivative, backward and backward_from_output on an Eigen::ThreadPoolDevice.
+//
+//   Eigen::ThreadPool pool(4);
+//   Eigen::ThreadPoolDevice device(&pool, 4);
+//   activ::forward(device, activ::Sigmoid<float>{}, x, y);          // containers
+//   activ::backward(device, activ::Tanh<float>{}, x, dy, dx, n);    // raw pointers
+//
+// The same calls as core/functions.hpp and core/raw.hpp with the device first (as a C++17
+// execution policy), the same checks before any write, and bitwise the same results for any
+// thread count: every element goes through the same batch op wherever it sits (core/loop.hpp),
+// so splitting the run changes who computes an element, never how.
+//
+// A run of n elements is cut into at most device.numThreads() contiguous pieces, each a whole
+// number of cache lines and batches, and each at least min_piece elements long; the calling
+// thread computes the first piece and waits for the others. A run too short for two pieces
+// never touches the pool, so small inputs do not pay for threads: min_piece is where one
+// more thread starts to pay for itself on this machine for the cheapest functions (ReLU),
+// measured in docs/benchmarks.md, "Threads".
+//
+// Opt-in, not part of <activ/activ.hpp>: Eigen declares ThreadPoolDevice only when
+// EIGEN_USE_THREADS is defined before its first Tensor header, and Eigen warns that mixing
+// translation units with and without it is a potential ODR violation. So define
+// EIGEN_USE_THREADS for the whole program (target_compile_definitions) when you use this
+// header. Included first in a translation unit that has not, it defines EIGEN_USE_THREADS
+// itself; included after an Eigen Tensor header that was read without it, it stops with an
+// error that says so.
+//
+// PReLU and Maxout have no threaded overloads yet (PReLU's backward needs its slope
+// gradient reduced per thread in a fixed order to stay bitwise reproducible).
+#ifndef ACTIV_CORE_PARALLEL_HPP
+#define ACTIV_CORE_PARALLEL_HPP
+
+#if !defined(EIGEN_USE_THREADS)
+#  if defined(EIGEN_CXX11_TENSOR_TENSOR_H)
+#    error "activ/core/parallel.hpp needs Eigen's ThreadPoolDevice: define EIGEN_USE_THREADS before the first Eigen Tensor header (activ/activ.hpp includes one), best for the whole program."
+#  endif
+#  define EIGEN_USE_THREADS
+#endif
+
+#include <algorithm>
+#include <cstddef>
+#include <unsupported/Eigen/CXX11/Tensor>
+#include <utility>
+
+#include "activ/core/functions.hpp"
+#include "activ/core/loop.hpp"
+#include "activ/core/ops.hpp"
+#include "activ/core/raw.hpp"
+
+namespace activ {
+namespace detail {
+
+// Elements below which a piece is not worth a thread (see the header comment).
+inline constexpr std::ptrdiff_t min_piece = std::ptrdiff_t(1) << 15;
+
+// Piece lengths are multiples of this many elements: whole batches, so that only the last
+// piece has a padded tail, and whole 64-byte lines, so that two threads never write one line.
+template <class T>
+inline constexpr std::ptrdiff_t piece_granule =
+    std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(batch<T>::size), 64 / static_cast<std::ptrdiff_t>(sizeof(T)));
+
+template <class Op>
+struct threaded {
+  const Eigen::ThreadPoolDevice* device;
+  Op op;
+};
+
+template <class T, class Op, class... In>
+inline void transform(threaded<Op> t, std::ptrdiff_t n, T* out, const In*... in) noexcept {
+  static_assert(sizeof...(In) >= 1, "transform needs at least one input.");
+  const bool stream = streams(n, out, in...);  // one decision for the whole run
+  const std::ptrdiff_t threads = std::max(1, t.device->numThreads());
+  const std::ptrdiff_t wanted = std::min(threads, n / min_piece);
+  if (wanted <= 1) {
+    transform_run(t.op, n, out, stream, in...);
+    return;
+  }
+  constexpr std::ptrdiff_t g = piece_granule<T>;
+  const std::ptrdiff_t length = ((n + wanted - 1) / wanted + g - 1) / g * g;
+  const std::ptrdiff_t pieces = (n + length - 1) / length;
+  Eigen::Barrier done(static_cast<unsigned>(pieces - 1));
+  for (std::ptrdiff_t p = 1; p < pieces; ++p) {
+    const std::ptrdiff_t at = p * length, count = std::min(length, n - at);
+    t.device->enqueue_with_barrier(&done, [op = t.op, at, count, stream, out, in...]() mutable {
+      transform_run(op, count, out + at, stream, (in + at)...);
+    });
+  }
+  transform_run(t.op, length, out, stream, in...);
+  done.Wait();
+}
+
+template <class Op>
+inline threaded<Op> on(const Eigen::ThreadPoolDevice& device, Op op) {
+  return threaded<Op>{&device, op};
+}
+
+}  // namespace detail
+
+/// y ← f(x) on the device's threads. Containers as forward(f, x, y).
+template <class F, class X, class Y, class = detail::if_containers_t<F, X, Y>>
+inline void forward(const Eigen::ThreadPoolDevice& device, const F& f, const X& x, Y&& y) {
+  detail::apply_to<F>("forward", {"y", "x"}, detail::on(device, detail::forward_op<F>{f}), std::forward<Y>(y), x);
+}
+
+/// d ← f'(x) on the device's threads.
+template <class F, class X, class D, class = detail::if_containers_t<F, X, D>>
+inline void derivative(const Eigen::ThreadPoolDevice& device, const F& f, const X& x, D&& d) {
+  detail::apply_to<F>("derivative", {"d", "x"}, detail::on(device, detail::derivative_op<F>{f}),
+                      std::forward<D>(d), x);
+}
+
+/// dx ← dy ⊙ f'(x) on the device's threads.
+template <class F, class X, class DY, class DX, class = detail::if_containers_t<F, X, DY, DX>>
+inline void backward(const Eigen::ThreadPoolDevice& device, const F& f, const X& x, const DY& dy, DX&& dx) {
+  detail::apply_to<F>("backward", {"dx", "x", "dy"}, detail::on(device, detail::backward_op<F>{f}),
+                      std::forward<DX>(dx), x, dy);
+}
+
+/// dx ← dy ⊙ f'(x), f' computed from y = f(x), on the device's threads.
+template <class F, class Y, class DY, class DX, class = detail::if_containers_t<F, Y, DY, DX>>
+inline void backward_from_output(const Eigen::ThreadPoolDevice& device, const F& f, const Y& y, const DY& dy,
+                                 DX&& dx) {
+  detail::apply_to<F>("backward_from_output", {"dx", "y", "dy"},
+                      detail::on(device, detail::backward_from_output_op<F>{f}), std::forward<DX>(dx), y, dy);
+}
+
+/// y[i] ← f(x[i]), i < n, on the device's threads.
+template <class F, class T, class = detail::if_raw_t<F, T>>
+inline void forward(const Eigen::ThreadPoolDevice& device, const F& f, const T* x, T* y, std::ptrdiff_t n) {
+  detail::check_raw("forward", n, {x, y});
+  detail::transform(detail::on(device, detail::forward_op<F>{f}), n, y, x);
+}
+
+/// d[i] ← f'(x[i]) on the device's threads.
+template <class F, class T, class = detail::if_raw_t<F, T>>
+inline void derivative(const Eigen::ThreadPoolDevice& device, const F& f, const T* x, T* d, std::ptrdiff_t n) {
+  detail::check_raw("derivative", n, {x, d});
+  detail::transform(detail::on(device, detail::derivative_op<F>{f}), n, d, x);
+}
+
+/// dx[i] ← dy[i]·f'(x[i]) on the device's threads.
+template <class F, class T, class = detail::if_raw_t<F, T>>
+inline void backward(const Eigen::ThreadPoolDevice& device, const F& f, const T* x, const T* dy, T* dx,
+                     std::ptrdiff_t n) {
+  detail::check_raw("backward", n, {x, dy, dx});
+  detail::transform(detail::on(device, detail::backward_op<F>{f}), n, dx, x, dy);
+}
+
+/// dx[i] ← dy[i]·f'(x[i]), f' computed from y[i], on the device's threads.
+template <class F, class T, class = detail::if_raw_t<F, T>>
+inline void backward_from_output(const Eigen::ThreadPoolDevice& device, const F& f, const T* y, const T* dy,
+                                 T* dx, std::ptrdiff_t n) {
+  detail::check_raw("backward_from_output", n, {y, dy, dx});
+  detail::transform(detail::on(device, detail::backward_from_output_op<F>{f}), n, dx, y, dy);
+}
+
+}  // namespace activ
+
+#endif  // ACTIV_CORE_PARALLEL_HPP
