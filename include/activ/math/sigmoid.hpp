@@ -1,12 +1,18 @@
 // activ — the logistic sigmoid and its derivative on xsimd batches.
 //
-// With e = exp(−|x|) in (0, 1] (no overflow for any x, as in XNNPACK's sigmoid kernels):
-//   σ(x)  = 1 / (1 + e)      for x >= 0
-//         = e / (1 + e)      for x <  0     (σ(x) = 1 − σ(−x), without the subtraction)
-//   σ'(x) = e / (1 + e)²                    (= σ(1 − σ), without its cancellation in the tails)
-// Saturation is exact: for x > 17.3 (float) e < 2^−25 and 1/(1 + e) rounds to 1, never above;
-// for x < −87.6 (float) e is flushed to 0, where σ(x) is below the smallest normal anyway.
-// Max error (exhaustive, float): see docs/accuracy.md; bars: 3 ULP (σ), 4 ULP (σ').
+//   σ(x)  = 4 / (4 + 4E),  E = e^−x with x clamped to ±88 (float) / ±709 (double)
+//   σ'(x) = e / (1 + e)²,  e = e^−|x| in (0, 1]  (= σ(1 − σ), without its cancellation in the
+//                                                tails, and no (1 + E)² overflow)
+// σ needs no select between two formulas: for x < 0, 1/(1 + E) with E >= 1 is as accurate as
+// e/(1 + e) (the relative error of E reaches σ damped by E/(1 + E) < 1), and one operation
+// cheaper. 4 + 4E is 4·(1 + E) rounded once (an FMA; scaling by 4 is exact), so the quotient
+// is that of 1/(1 + E), except that 4 + 4E overflows to inf where σ < 1.2e−38 (x < −87.34,
+// float): σ is then exactly 0, as SPEC §4 asks of σ(−inf) and σ(−1e30), and within the
+// smallest normal of the true value as §5 asks below the normal range. Saturation above is
+// exact too: for x > 17.3 (float) E < 2^−25 and the quotient rounds to 1, never above.
+// E = e^−x folds the negation into the reduction (activ/math/exp.hpp, Sign = −1).
+// Max error (exhaustive, float): 2.87 ULP (σ), see docs/accuracy.md; bars: 3 ULP (σ),
+// 4 ULP (σ').
 // NaN in, NaN out; σ(+inf) = 1, σ(−inf) = 0, σ'(±inf) = 0.
 #ifndef ACTIV_MATH_SIGMOID_HPP
 #define ACTIV_MATH_SIGMOID_HPP
@@ -18,9 +24,9 @@ namespace activ::math {
 template <class T, class A>
 inline xsimd::batch<T, A> sigmoid(const xsimd::batch<T, A>& x) noexcept {
   using B = xsimd::batch<T, A>;
-  const B e = exp_nonpositive(-xsimd::abs(x));
-  const B t = B(T(1)) + e;
-  return xsimd::select(x < B(T(0)), e, B(T(1))) / t;
+  constexpr T bound = detail::exp_constants<T>::bound;
+  const B e = detail::exp_scaled<0, -1>(xsimd::min(B(bound), xsimd::max(B(-bound), x)), A{});
+  return B(T(4)) / xsimd::fma(e, B(T(4)), B(T(4)));
 }
 
 template <class T, class A>
