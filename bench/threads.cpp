@@ -1,0 +1,114 @@
+// activ on an Eigen::ThreadPoolDevice (core/parallel.hpp) against one thread, float, wall time
+// (docs/benchmarks.md, "Threads"; SPEC §6: 2 threads >= 1.8x one thread at 1 Mi and 64 Mi).
+//   threads/<call>/<function>/one/<n>     the plain call on the calling thread
+//   threads/<call>/<function>/pool2/<n>   the device overload, 2 threads: activ decides to split
+//   threads/<call>/<function>/split2/<n>  a split in two forced at every size, the pool running
+//                                         one half and the caller the other, as activ splits:
+//                                         where it beats `one` is the crossover min_piece is set by
+#define EIGEN_USE_THREADS
+#include <benchmark/benchmark.h>
+
+#include <activ/activ.hpp>
+#include <activ/core/parallel.hpp>
+#include <cstdint>
+#include <string>
+#include <unsupported/Eigen/CXX11/Tensor>
+#include <vector>
+#include <xsimd/xsimd.hpp>
+
+namespace {
+
+using Index = std::int64_t;
+using aligned_vector = std::vector<float, xsimd::aligned_allocator<float, 64>>;
+
+struct Buffers {
+  aligned_vector x, dy, out;
+};
+
+Buffers& buffers(Index n) {
+  static Buffers b;
+  const auto size = static_cast<std::size_t>(n);
+  if (b.x.size() < size) {
+    b.x.resize(size);
+    b.dy.assign(size, 0.25f);
+    b.out.assign(size, 0.0f);
+    for (std::size_t i = 0; i < size; ++i) b.x[i] = float(int(i % 4096) - 2048) / 256.0f;  // [−8, 8)
+  }
+  return b;
+}
+
+Eigen::ThreadPoolDevice& device2() {
+  static Eigen::ThreadPool pool(2);
+  static Eigen::ThreadPoolDevice device(&pool, 2);
+  return device;
+}
+
+enum class How { one, pool2, split2 };
+
+template <class F>
+void call(How how, bool backward, const F& f, const float* x, const float* dy, float* out, Index n) {
+  const auto plain = [&](Index at, Index count) {
+    if (backward) {
+      activ::backward(f, x + at, dy + at, out + at, count);
+    } else {
+      activ::forward(f, x + at, out + at, count);
+    }
+  };
+  switch (how) {
+    case How::one:
+      plain(0, n);
+      break;
+    case How::pool2:
+      if (backward) {
+        activ::backward(device2(), f, x, dy, out, n);
+      } else {
+        activ::forward(device2(), f, x, out, n);
+      }
+      break;
+    case How::split2: {
+      const Index half = n / 2 / 16 * 16;
+      Eigen::Barrier done(1);
+      device2().enqueue_with_barrier(&done, [&] { plain(half, n - half); });
+      plain(0, half);
+      done.Wait();
+      break;
+    }
+  }
+}
+
+template <class F>
+void register_function(const std::string& name, bool backward, F f) {
+  const std::pair<const char*, How> hows[] = {{"one", How::one}, {"pool2", How::pool2}, {"split2", How::split2}};
+  for (const auto& [label, how] : hows) {
+    const std::string full = std::string("threads/") + (backward ? "backward/" : "forward/") + name + "/" + label;
+    auto* b = benchmark::RegisterBenchmark(full.c_str(), [how = how, backward, f](benchmark::State& st) {
+      const Index n = st.range(0);
+      auto& buf = buffers(n);
+      for (auto _ : st) {
+        call(how, backward, f, buf.x.data(), buf.dy.data(), buf.out.data(), n);
+        benchmark::DoNotOptimize(buf.out.data());
+        benchmark::ClobberMemory();
+      }
+      st.SetItemsProcessed(st.iterations() * n);
+      st.SetBytesProcessed(st.iterations() * n * (backward ? 3 : 2) * Index(sizeof(float)));
+    });
+    for (Index n = Index(1) << 12; n <= Index(1) << 20; n *= 2) b->Arg(n);
+    b->Arg(Index(1) << 26)->UseRealTime()->Unit(benchmark::kMicrosecond);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_function("relu", false, activ::ReLU<float>{});
+  register_function("elu", false, activ::ELU<float>{});
+  register_function("sigmoid", false, activ::Sigmoid<float>{});
+  register_function("tanh", false, activ::Tanh<float>{});
+  register_function("relu", true, activ::ReLU<float>{});
+  register_function("sigmoid", true, activ::Sigmoid<float>{});
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

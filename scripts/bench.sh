@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the benchmarks (Release, in their own build directory), runs every one of them with
+# repetitions and writes docs/benchmarks.md and docs/img/bench-*.svg from the medians
+# (scripts/bench_report.py, gnuplot).
+#
+#   scripts/bench.sh            build, run, write the report
+#   scripts/bench.sh report     write the report again from the last run's JSON
+#
+# Environment:
+#   ACTIV_BENCH_DIR       build directory (default: build-bench)
+#   ACTIV_BENCH_REPS      repetitions per benchmark (default: 5)
+#   ACTIV_BENCH_MIN_TIME  seconds per repetition (default: 0.2)
+#   ACTIV_BENCH_FILTER    a --benchmark_filter regex for a partial run (default: everything)
+#   ACTIV_JOBS            build jobs (default: 2)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${ACTIV_BENCH_DIR:-build-bench}
+results=$build/bench-results
+mode=${1:-run}
+
+if [ "$mode" = run ]; then
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  # Every benchmark target there is: this file's own and the other topics' (PReLU/Maxout,
+  # initializers) when they exist in this checkout.
+  mapfile -t targets < <(cmake --build "$build" --target help | sed -n 's/^\.\.\. \(bench_[a-z_0-9]*\).*/\1/p')
+  cmake --build "$build" -j "${ACTIV_JOBS:-2}" --target "${targets[@]}"
+  mkdir -p "$results"
+  rm -f "$results"/*.json
+
+  {
+    echo "{"
+    echo "  \"model\": \"$(lscpu | sed -n 's/^Model name: *//p')\","
+    echo "  \"cpus\": \"$(nproc)\","
+    echo "  \"flags\": \"$(lscpu | sed -n 's/^Flags: *//p' | tr ' ' '\n' | grep -E '^(sse4_2|avx|avx2|fma|avx512f)$' | tr '\n' ' ' | sed 's/ $//')\","
+    echo "  \"compiler\": \"$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" | xargs -r -I{} sh -c '{} --version | head -1')\","
+    echo "  \"cxx_flags\": \"$(sed -n 's/^CMAKE_CXX_FLAGS_RELEASE:[A-Z]*=//p' "$build/CMakeCache.txt") -march=native\","
+    echo "  \"commit\": \"$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- include bench || echo ' (with uncommitted changes)')\","
+    echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
+    echo "  \"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
+  } > "$results/machine.json.part"
+
+  for target in "${targets[@]}"; do
+    echo "== $target" >&2
+    "$build/bench/$target" \
+      --benchmark_repetitions="${ACTIV_BENCH_REPS:-5}" \
+      --benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.2}" \
+      --benchmark_enable_random_interleaving=true \
+      --benchmark_report_aggregates_only=true \
+      --benchmark_filter="${ACTIV_BENCH_FILTER:-.}" \
+      --benchmark_format=json --benchmark_out_format=json \
+      --benchmark_out="$results/$target.json" >/dev/null
+  done
+
+  {
+    cat "$results/machine.json.part"
+    echo "  \"load_after\": \"$(cut -d' ' -f1-3 /proc/loadavg)\""
+    echo "}"
+  } > "$results/machine.json"
+  rm -f "$results/machine.json.part"
+elif [ "$mode" != report ]; then
+  echo "usage: $0 [run|report]" >&2
+  exit 2
+fi
+
+python3 scripts/bench_report.py "$results" docs/benchmarks.md docs/img
