@@ -7,7 +7,10 @@
 // The exact value comes from double-precision glibc functions (exp, expm1, tanh): their error
 // is below 2^−52 relative, i.e. below 2^−28 of a float ULP, so it cannot move a float result
 // by a measurable amount; the *_from_output formulas are exact in double.
-// Usage: accuracy [--step K]   (K > 1 samples every K-th pattern, for a quick look)
+// Usage: accuracy [--step K] [--only NAME]
+//   --step K     samples every K-th pattern (K > 1), for a quick look
+//   --only NAME  runs only the implementations named NAME (e.g. activ: re-measure our kernels
+//                without re-running the baselines, whose figures do not change)
 #include <Eigen/Core>
 #include <activ/activ.hpp>
 #include <algorithm>
@@ -181,10 +184,21 @@ struct Worst {
 
 int main(int argc, char** argv) {
   std::uint64_t step = 1;
+  std::string only;
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--step") == 0) step = std::stoull(argv[i + 1]);
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
   }
-  const auto functions = table();
+  auto functions = table();
+  if (!only.empty()) {
+    for (auto& fn : functions) {
+      std::vector<Impl> kept;
+      for (auto& impl : fn.impls) {
+        if (impl.name == only) kept.push_back(std::move(impl));
+      }
+      fn.impls = std::move(kept);
+    }
+  }
   const std::uint64_t total = (std::uint64_t(1) << 32) / step;
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::printf("| function | implementation | max ULP | at x |\n|---|---|---|---|\n");

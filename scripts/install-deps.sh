@@ -10,6 +10,7 @@ packages=(
   libbenchmark-dev libdnnl-dev        # benchmarks and their oneDNN baseline
   clang libc++-dev libc++abi-dev      # the libstdc++-vs-libc++ initializer test, clang builds
   gnuplot-nox                         # benchmark and example charts
+  libclang-rt-14-dev pkg-config       # scripts/ci: sanitizers and libFuzzer with clang, the .pc test
   doxygen                             # the API reference (docs/Doxyfile), checked by ctest
 )
 

@@ -12,5 +12,6 @@
 #include "activ/activations/sigmoid.hpp"
 #include "activ/activations/tanh.hpp"
 #include "activ/core/functions.hpp"
+#include "activ/init/init.hpp"
 
 #endif  // ACTIV_ACTIV_HPP
