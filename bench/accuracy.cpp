@@ -11,6 +11,7 @@
 //   --step K     samples every K-th pattern (K > 1), for a quick look
 //   --only NAME  runs only the implementations named NAME (e.g. activ: re-measure our kernels
 //                without re-running the baselines, whose figures do not change)
+//   --function F runs only the rows whose function is named F (repeatable)
 #include <Eigen/Core>
 #include <activ/activ.hpp>
 #include <algorithm>
@@ -185,11 +186,20 @@ struct Worst {
 int main(int argc, char** argv) {
   std::uint64_t step = 1;
   std::string only;
+  std::vector<std::string> wanted;
   for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "--function") == 0) wanted.emplace_back(argv[i + 1]);
     if (std::strcmp(argv[i], "--step") == 0) step = std::stoull(argv[i + 1]);
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
   }
   auto functions = table();
+  if (!wanted.empty()) {
+    std::vector<Function> kept;
+    for (auto& fn : functions) {
+      if (std::find(wanted.begin(), wanted.end(), fn.name) != wanted.end()) kept.push_back(std::move(fn));
+    }
+    functions = std::move(kept);
+  }
   if (!only.empty()) {
     for (auto& fn : functions) {
       std::vector<Impl> kept;
