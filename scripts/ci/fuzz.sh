@@ -22,6 +22,6 @@ if ! "$STAGE_DIR/tests/fuzz/activ_fuzz" -max_total_time="$seconds" -timeout=60 -
   artifact=$(ls "$STAGE_DIR"/crash-* "$STAGE_DIR"/timeout-* "$STAGE_DIR"/oom-* 2>/dev/null | head -n1 || true)
   stage_fail "the fuzzer found a failing input: ${artifact:-see $log}"
 fi
-runs=$(grep -Eo 'number_of_executed_units: [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
-new=$(grep -Eo 'new_units_added: [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
+runs=$(grep -Eo 'number_of_executed_units:[[:space:]]+[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
+new=$(grep -Eo 'new_units_added:[[:space:]]+[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
 stage_line "passed ($runs inputs in ${seconds}s from $seeds seeds, $new new; clang++ libFuzzer+ASan+UBSan)"
