@@ -421,10 +421,11 @@ class Report:
         self.w()
         self.w("Crossover (smallest size at which the forced split beats one thread): " +
                "; ".join(f"{k.replace('/', ' ')} {size_label(v) if v else 'none measured'}" for k, v in crossover.items())
-               + ". `detail::min_piece` (32 Ki elements per thread, so runs below 64 Ki stay on the calling "
-               "thread) is set at the cheapest function's crossover: smaller runs never wake the pool, and "
-               "the expensive functions lose at most the factor the split would have given between their "
-               "own, lower crossover and 64 Ki.")
+               + ". `detail::min_piece` keeps runs on the calling thread below two pieces of 32 Ki "
+               "elements for the exp-based functions (ELU, Sigmoid, Tanh: forward, derivative, backward) "
+               "and of 256 Ki for the compare-and-select ones (ReLU, LeakyReLU, every "
+               "backward_from_output, unknown functors): waking a pool thread costs tens of microseconds "
+               "on this virtual machine, which the cheap functions take several times longer to earn back.")
         self.w()
 
     def streaming_section(self):

@@ -176,7 +176,8 @@ TEST_CASE("Short runs stay on the calling thread; long ones use the pool", "[par
   std::mutex lock;
   std::set<std::thread::id> seen;
   const Witness w{{}, &lock, &seen};
-  std::vector<float> x(std::size_t(activ::detail::min_piece), 0.5f), y(x.size());
+  const auto piece = activ::detail::min_piece<activ::detail::forward_op<Witness>>;
+  std::vector<float> x(std::size_t(piece), 0.5f), y(x.size());
   activ::forward(p.device, w, x.data(), y.data(), std::ptrdiff_t(x.size()));
   CHECK(seen == std::set<std::thread::id>{std::this_thread::get_id()});
   seen.clear();

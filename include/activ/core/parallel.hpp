@@ -13,9 +13,11 @@
 // A run of n elements is cut into at most device.numThreads() contiguous pieces, each a whole
 // number of cache lines and batches, and each at least min_piece elements long; the calling
 // thread computes the first piece and waits for the others. A run too short for two pieces
-// never touches the pool, so small inputs do not pay for threads: min_piece is where one
-// more thread starts to pay for itself on this machine for the cheapest functions (ReLU),
-// measured in docs/benchmarks.md, "Threads".
+// never touches the pool, so small inputs do not pay for threads. min_piece depends on the
+// work per element: waking a pool thread costs tens of microseconds here, which an exp-based
+// function (ELU, Sigmoid, Tanh) earns back on far fewer elements than a compare-and-select
+// (ReLU, LeakyReLU, every backward_from_output, and functors activ does not know), measured
+// in docs/benchmarks.md, "Threads".
 //
 // Opt-in, not part of <activ/activ.hpp>: Eigen declares ThreadPoolDevice only when
 // EIGEN_USE_THREADS is defined before its first Tensor header, and Eigen warns that mixing
@@ -39,9 +41,13 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 #include <unsupported/Eigen/CXX11/Tensor>
 #include <utility>
 
+#include "activ/activations/elu.hpp"
+#include "activ/activations/sigmoid.hpp"
+#include "activ/activations/tanh.hpp"
 #include "activ/core/functions.hpp"
 #include "activ/core/loop.hpp"
 #include "activ/core/ops.hpp"
@@ -50,8 +56,29 @@
 namespace activ {
 namespace detail {
 
-// Elements below which a piece is not worth a thread (see the header comment).
-inline constexpr std::ptrdiff_t min_piece = std::ptrdiff_t(1) << 15;
+// Whether F's forward, derivative and backward evaluate an exp (see the header comment).
+template <class F>
+struct evaluates_exp : std::false_type {};
+template <class T>
+struct evaluates_exp<ELU<T>> : std::true_type {};
+template <class T>
+struct evaluates_exp<Sigmoid<T>> : std::true_type {};
+template <class T>
+struct evaluates_exp<Tanh<T>> : std::true_type {};
+
+// Elements below which a piece of Op's run is not worth a thread.
+inline constexpr std::ptrdiff_t cheap_min_piece = std::ptrdiff_t(1) << 18;
+inline constexpr std::ptrdiff_t exp_min_piece = std::ptrdiff_t(1) << 15;
+template <class F>
+inline constexpr std::ptrdiff_t piece_for = evaluates_exp<F>::value ? exp_min_piece : cheap_min_piece;
+template <class Op>
+inline constexpr std::ptrdiff_t min_piece = cheap_min_piece;
+template <class F>
+inline constexpr std::ptrdiff_t min_piece<forward_op<F>> = piece_for<F>;
+template <class F>
+inline constexpr std::ptrdiff_t min_piece<derivative_op<F>> = piece_for<F>;
+template <class F>
+inline constexpr std::ptrdiff_t min_piece<backward_op<F>> = piece_for<F>;
 
 // Piece lengths are multiples of this many elements: whole batches, so that only the last
 // piece has a padded tail, and whole 64-byte lines, so that two threads never write one line.
@@ -70,7 +97,7 @@ inline void transform(threaded<Op> t, std::ptrdiff_t n, T* out, const In*... in)
   static_assert(sizeof...(In) >= 1, "transform needs at least one input.");
   const bool stream = streams(n, out, in...);  // one decision for the whole run
   const std::ptrdiff_t threads = std::max(1, t.device->numThreads());
-  const std::ptrdiff_t wanted = std::min(threads, n / min_piece);
+  const std::ptrdiff_t wanted = std::min(threads, n / min_piece<Op>);
   if (wanted <= 1) {
     transform_run(t.op, n, out, stream, in...);
     return;
