@@ -32,9 +32,10 @@ namespace activ::detail {
 template <class, class V>
 using repeat_t = V;
 
-// Output size from which a run is streamed: past this machine's 32 MiB L3 with its inputs,
-// where streaming measured faster; below it the output is better left in the cache for
-// whoever reads it next (docs/benchmarks.md, "Streaming stores").
+// Output size from which a run is streamed: from 8 MiB on, streaming measured faster here
+// (the 32 MiB L3 is shared with the other core and other guests; a 2 Mi-float copy already
+// runs at memory speed); below, the output is better left in the cache for whoever reads it
+// next (docs/benchmarks.md, "Streaming stores").
 inline constexpr std::size_t stream_min_bytes = std::size_t(8) << 20;
 
 #if XSIMD_WITH_SSE2

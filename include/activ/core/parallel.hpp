@@ -81,10 +81,11 @@ template <class F>
 inline constexpr std::ptrdiff_t min_piece<backward_op<F>> = piece_for<F>;
 
 // Piece lengths are multiples of this many elements: whole batches, so that only the last
-// piece has a padded tail, and whole 64-byte lines, so that two threads never write one line.
+// piece has a padded tail, and whole 64-byte lines, so that threads writing an aligned output
+// never share a line.
 template <class T>
-inline constexpr std::ptrdiff_t piece_granule =
-    std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(batch<T>::size), 64 / static_cast<std::ptrdiff_t>(sizeof(T)));
+inline constexpr std::ptrdiff_t piece_granule = std::max<std::ptrdiff_t>(
+    static_cast<std::ptrdiff_t>(batch<T>::size), 64 / static_cast<std::ptrdiff_t>(sizeof(T)));
 
 template <class Op>
 struct threaded {
