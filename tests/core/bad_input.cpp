@@ -542,12 +542,10 @@ TEMPLATE_TEST_CASE("bad input: initializers refuse empty weights and non-finite 
 
 // ---------------------------------------------------------------- known bugs
 
-TEST_CASE("bad input: KNOWN BUG: an output overlapping a negatively strided input is not detected",
-          "[bad_input][alias][!shouldfail]") {
-  // Found by the fuzzer (tests/fuzz, docs/reliability.md). core/dense.hpp's overlap test takes
-  // data() as the lowest address and data() + (rows−1)·rs + (cols−1)·cs as the highest, which
-  // is backwards for a negative stride (a reversed Map), so this overlap goes unnoticed and
-  // y is written while x is still being read. [!shouldfail]: remove the tag once fixed.
+TEST_CASE("bad input: an output overlapping a negatively strided input is detected", "[bad_input][alias]") {
+  // Found by the fuzzer (tests/fuzz, docs/reliability.md): core/dense.hpp's overlap test used to
+  // take data() as the lowest address, which is backwards for a negative stride (a reversed
+  // Map), so this overlap went unnoticed and y was written while x was still being read.
   float buf[15];
   for (int i = 0; i < 15; ++i) buf[i] = 0.25f * static_cast<float>(i);
   float orig[15];
@@ -563,11 +561,11 @@ TEST_CASE("bad input: KNOWN BUG: an output overlapping a negatively strided inpu
   }
 }
 
-TEMPLATE_TEST_CASE("bad input: KNOWN BUG: ELU's derivative overflows for a huge alpha", "[bad_input][param][!shouldfail]",
-                   float, double) {
-  // Found by the fuzzer. math::exp_nonpositive_gradual computes alpha·(e^x·2^64)·2^−64, and
-  // alpha·e^x·2^64 overflows once alpha·e^x > max/2^64: alpha > 1.8e19 (float), 1e289
-  // (double). SPEC §5 bounds the derivative for any alpha > 0. [!shouldfail]: remove once fixed.
+TEMPLATE_TEST_CASE("bad input: ELU's derivative does not overflow for a huge alpha", "[bad_input][param]", float,
+                   double) {
+  // Found by the fuzzer: math::exp_nonpositive_gradual used to compute alpha·(e^x·2^64)·2^−64,
+  // which overflowed once alpha·e^x > max/2^64: alpha > 1.8e19 (float), 1e289 (double). SPEC §5
+  // bounds the derivative for any alpha > 0.
   using T = TestType;
   const T alpha = std::is_same_v<T, float> ? T(1e20f) : T(1e290);
   const activ::ELU<T> f{alpha};
@@ -577,13 +575,34 @@ TEMPLATE_TEST_CASE("bad input: KNOWN BUG: ELU's derivative overflows for a huge 
   CHECK(d == Approx(static_cast<double>(alpha) * 0.36787944117144233).epsilon(1e-6));
 }
 
-TEST_CASE("bad input: KNOWN BUG: head(), tail() and segment() of a vector are not accepted", "[bad_input][shape][!shouldfail]") {
-  // Found while writing these tests. detail::is_dense_v<X> asks for a DenseBase<X> base, but
-  // Eigen's VectorBlock (what head, tail and segment return) derives from DenseBase<Block<…>>,
-  // so activ::forward(f, v.head(3), w.head(3)) does not compile ("no matching function") although
-  // SPEC §3 accepts any Block. [!shouldfail]: remove the tag once fixed.
+TEST_CASE("bad input: head(), tail() and segment() of a vector are accepted", "[bad_input][shape]") {
+  // Found while writing these tests: detail::is_dense_v<X> used to ask for a DenseBase<X> base,
+  // but Eigen's VectorBlock (what head, tail and segment return) derives from
+  // DenseBase<Block<…>>, so activ::forward(f, v.head(3), w.head(3)) did not compile.
   using F = activ::ReLU<float>;
   using Segment = decltype(std::declval<Eigen::VectorXf&>().head(3));
   CHECK(forward_callable<void, F, Segment, Segment>::value);
   CHECK(forward_callable<void, F, Eigen::VectorXf, Segment>::value);
+
+  // And they compute: every call on head/tail/segment views, values against the scalar functor.
+  const activ::Tanh<float> t;
+  Eigen::VectorXf v(8), w = Eigen::VectorXf::Constant(8, 7.0f);
+  for (int i = 0; i < 8; ++i) v[i] = 0.5f * static_cast<float>(i) - 2.0f;
+  activ::forward(t, v.head(3), w.tail(3));
+  activ::derivative(t, v.segment(2, 2), w.segment(1, 2));
+  for (int i = 0; i < 3; ++i) CHECK(same_bits(w[5 + i], t(v[i])));
+  for (int i = 0; i < 2; ++i) CHECK(same_bits(w[1 + i], t.derivative(v[2 + i])));
+  CHECK(w[0] == 7.0f);
+  CHECK(w[3] == 7.0f);
+  CHECK(w[4] == 7.0f);
+  const Eigen::ArrayXf a = v.array();
+  const auto y = activ::apply(t, a.segment(1, 4));
+  STATIC_REQUIRE(std::is_same_v<std::decay_t<decltype(y)>, Eigen::ArrayXf>);
+  REQUIRE(y.size() == 4);
+  for (int i = 0; i < 4; ++i) CHECK(same_bits(y[i], t(a[1 + i])));
+  // Maxout's apply keeps the Array kind of a segment of an Array too.
+  const auto m = activ::apply(activ::Maxout<float>{2, 0}, a.segment(0, 6));
+  STATIC_REQUIRE(std::is_same_v<std::decay_t<decltype(m)>, Eigen::ArrayXf>);
+  REQUIRE(m.size() == 3);
+  for (int i = 0; i < 3; ++i) CHECK(m[i] == std::max(a[2 * i], a[2 * i + 1]));
 }

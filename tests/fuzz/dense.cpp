@@ -84,13 +84,6 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
   DView vy = dense_layout(r, cl, h.b[23], h.b[24], true);
   if (alias == 1) vy = vx;
   if (alias == 3) vy = vdy;
-#ifndef ACTIV_FUZZ_KNOWN_BUGS
-  // Known bug (docs/reliability.md; tests/core/bad_input.cpp, "KNOWN BUG"): an output that
-  // overlaps an input without being it is not detected when either has a negative stride.
-  // Left out until fixed; build with -DACTIV_FUZZ_KNOWN_BUGS to fuzz it again.
-  const auto negative = [](const DView& v) { return v.rs < 0 || v.cs < 0; };
-  if ((alias == 2 && (negative(vx) || negative(vy))) || (alias == 4 && (negative(vdy) || negative(vy)))) alias = 0;
-#endif
   const std::ptrdiff_t shift = static_cast<std::int8_t>(h.b[26]) % 9;
 
   // Place each view: x and dy in their own buffers, y in its own or in the one it aliases.

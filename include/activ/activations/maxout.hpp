@@ -401,7 +401,7 @@ struct maxout_dense_result {
                                : P::IsRowMajor          ? Eigen::RowMajor
                                                         : Eigen::ColMajor;
   using S = typename P::Scalar;
-  using type = std::conditional_t<std::is_base_of_v<Eigen::ArrayBase<P>, P>, Eigen::Array<S, rows, cols, order>,
+  using type = std::conditional_t<is_array_v<P>, Eigen::Array<S, rows, cols, order>,
                                   Eigen::Matrix<S, rows, cols, order>>;
 };
 

@@ -12,6 +12,7 @@
 #define ACTIV_CORE_DENSE_HPP
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <tuple>
@@ -26,8 +27,19 @@ namespace activ::detail {
 template <class X>
 using plain_t = std::remove_cv_t<std::remove_reference_t<X>>;
 
+// Whether X derives from some DenseBase<D>. D is deduced, not assumed to be X: Eigen's
+// VectorBlock (what head(), tail() and segment() return) derives from DenseBase<Block<…>>.
+template <class D>
+std::true_type dense_base_test(const Eigen::DenseBase<D>*);
+std::false_type dense_base_test(const void*);
+template <class D>
+std::true_type array_base_test(const Eigen::ArrayBase<D>*);
+std::false_type array_base_test(const void*);
+
 template <class X>
-inline constexpr bool is_dense_v = std::is_base_of_v<Eigen::DenseBase<plain_t<X>>, plain_t<X>>;
+inline constexpr bool is_dense_v = decltype(dense_base_test(std::declval<plain_t<X>*>()))::value;
+template <class X>
+inline constexpr bool is_array_v = decltype(array_base_test(std::declval<plain_t<X>*>()))::value;
 
 template <class X>
 inline constexpr bool has_direct_access_v = (plain_t<X>::Flags & Eigen::DirectAccessBit) != 0;
@@ -74,13 +86,19 @@ inline dense_input<T> make_input(const X& x) {
   return in;
 }
 
+// The lowest and highest addresses a view touches. A stride may be negative (a reversed Map),
+// so data() is not always the lowest.
 template <class T>
 inline std::uintptr_t first_address(const strided<T>& v) {
-  return reinterpret_cast<std::uintptr_t>(v.data);
+  const Eigen::Index down = (v.rows - 1) * v.rs, across = (v.cols - 1) * v.cs;
+  return reinterpret_cast<std::uintptr_t>(v.data + std::min<Eigen::Index>(down, 0) +
+                                          std::min<Eigen::Index>(across, 0));
 }
 template <class T>
 inline std::uintptr_t last_address(const strided<T>& v) {
-  return reinterpret_cast<std::uintptr_t>(v.data + (v.rows - 1) * v.rs + (v.cols - 1) * v.cs);
+  const Eigen::Index down = (v.rows - 1) * v.rs, across = (v.cols - 1) * v.cs;
+  return reinterpret_cast<std::uintptr_t>(v.data + std::max<Eigen::Index>(down, 0) +
+                                          std::max<Eigen::Index>(across, 0));
 }
 
 // True when writing `out` run by run could change `in` before it is read: the memory ranges

@@ -203,7 +203,13 @@ inline xsimd::batch<T, A> exp_nonpositive_gradual(const xsimd::batch<T, A>& x,
                                                   const xsimd::batch<T, A>& factor) noexcept {
   using B = xsimd::batch<T, A>;
   constexpr T two_to_minus_64 = T(1.0 / 18446744073709551616.0);
-  return factor * exp_nonpositive<64>(x) * B(two_to_minus_64);
+  // factor > 1: 2^−64 goes onto the factor first (exact, the product stays normal), so that
+  // factor·e^x·2^64 cannot overflow for a huge factor (ELU alpha > 1.8e19 float, 1e289 double);
+  // the result is then rounded once. factor <= 1: factor·e^x·2^64 <= 2^64 cannot overflow.
+  const auto big = factor > B(T(1));
+  const B before = xsimd::select(big, factor * B(two_to_minus_64), factor);
+  const B after = xsimd::select(big, B(T(1)), B(two_to_minus_64));
+  return before * exp_nonpositive<64>(x) * after;
 }
 
 /// e^x − 1 for x <= 0, without cancellation near 0; keeps the sign of zero. NaN propagates.
