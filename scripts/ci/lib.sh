@@ -89,8 +89,9 @@ stage_end() {
   [ -z "$BUILD_ERRORS" ] || problems+=("build errors in $BUILD_ERRORS")
   [ "${TESTS_FAILED:-0}" = 0 ] || problems+=("$TESTS_FAILED of $TESTS_RUN tests failed")
   if [ ${#problems[@]} -gt 0 ]; then
-    local IFS=';'
-    stage_fail "${problems[*]}"
+    local joined
+    joined=$(printf '%s; ' "${problems[@]}")
+    stage_fail "${joined%; }"
   fi
   stage_line "passed ($1)"
 }
