@@ -37,6 +37,23 @@
 namespace activ::math {
 namespace detail {
 
+// Without hardware FMA, xsimd computes fnma(x, y, z) as −x·y + z, and GCC folds the negation
+// into a subtraction in some inlined copies and not in others: the same NaN input then leaves a
+// kernel as +NaN in one place and −NaN in another, which breaks SPEC §5's bitwise agreement of
+// f(x) and the array result (seen with -march=x86-64). There, the kernels hand back their NaN
+// input itself; with hardware FMA every copy runs the same instructions and nothing is added.
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+template <class B>
+inline B keep_nan(const B&, const B& result) noexcept {
+  return result;
+}
+#else
+template <class B>
+inline B keep_nan(const B& x, const B& result) noexcept {
+  return xsimd::select(x != x, x, result);
+}
+#endif
+
 template <class T>
 struct exp_constants;
 
@@ -153,7 +170,7 @@ inline xsimd::batch<T, A> exp_scaled(const xsimd::batch<T, A>& x,
                                       xsimd::kernel::requires_arch<xsimd::generic>) noexcept {
   xsimd::batch<T, A> scale;
   const xsimd::batch<T, A> r = reduce<K, Sign>(x, scale);
-  return xsimd::fnma(scale, minus_expm1_reduced(r), scale);
+  return keep_nan(x, xsimd::fnma(scale, minus_expm1_reduced(r), scale));
 }
 
 #if XSIMD_WITH_AVX2
@@ -221,7 +238,7 @@ inline xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) noexcep
   const B r = detail::reduce<0>(xsimd::max(B(C::expm1_floor), x), scale);
   // 2^n·expm1(r) + (2^n − 1) as −(2^n·(−expm1(r))) − (1 − 2^n): the same rounding, and ±0
   // in, ±0 out (see minus_expm1_reduced).
-  return xsimd::fnms(scale, detail::minus_expm1_reduced(r), B(T(1)) - scale);
+  return detail::keep_nan(x, xsimd::fnms(scale, detail::minus_expm1_reduced(r), B(T(1)) - scale));
 }
 
 }  // namespace activ::math

@@ -56,7 +56,7 @@ inline xsimd::batch<T, A> tanh(const xsimd::batch<T, A>& x) noexcept {
     const B minus_q = detail::minus_expm1_reduced(r);                  // +0 at a = 0
     const B numerator = xsimd::fma(scale, minus_q, B(T(1)) - scale);   // −expm1(−2a) >= +0
     const B denominator = xsimd::fnma(scale, minus_q, scale + B(T(1))); // 2 + expm1(−2a) > 0
-    return (numerator / denominator) | (x & B(T(-0.0)));               // x's sign onto tanh|x|
+    return detail::keep_nan(x, (numerator / denominator) | (x & B(T(-0.0))));  // x's sign onto tanh|x|
   } else {
     const B small = xsimd::fma(a, detail::tanh_small_ratio(a * a), a);
     const B e = exp_nonpositive(B(T(-2)) * a);
