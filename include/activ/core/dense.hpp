@@ -36,8 +36,16 @@ template <class D>
 std::true_type array_base_test(const Eigen::ArrayBase<D>*);
 std::false_type array_base_test(const void*);
 
+template <class D>
+std::true_type plain_object_test(const Eigen::PlainObjectBase<D>*);
+std::false_type plain_object_test(const void*);
+
 template <class X>
 inline constexpr bool is_dense_v = decltype(dense_base_test(std::declval<plain_t<X>*>()))::value;
+// A Matrix or Array object (not a Map or a Block): contiguous, and two of them either are the
+// same object or do not overlap at all.
+template <class X>
+inline constexpr bool is_plain_object_v = decltype(plain_object_test(std::declval<plain_t<X>*>()))::value;
 template <class X>
 inline constexpr bool is_array_v = decltype(array_base_test(std::declval<plain_t<X>*>()))::value;
 
@@ -166,6 +174,18 @@ inline void dense_apply(const char* fn, const std::array<const char*, 1 + sizeof
     check_same_shape(fn, names[k + 1], in_shapes[k], names[1], in_shapes[0]);
   }
   check_same_shape(fn, names[0], out_shape, names[1], in_shapes[0]);
+
+  // Matrix and Array objects: one run over their memory when the storage orders agree (or the
+  // shape is a vector, where they do not matter). Nothing else to look at: such objects are
+  // contiguous and cannot overlap partially. This keeps a call on a small layer close to a
+  // hand-written loop (bench/dispatch.cpp).
+  if constexpr (is_plain_object_v<Y> && (is_plain_object_v<X> && ...)) {
+    constexpr bool same_order = ((bool(plain_t<X>::IsRowMajor) == bool(plain_t<Y>::IsRowMajor)) && ...);
+    if (same_order || out_shape[0] == 1 || out_shape[1] == 1) {
+      transform(op, out_shape[0] * out_shape[1], y.data(), x.data()...);
+      return;
+    }
+  }
   if (out_shape[0] * out_shape[1] == 0) return;
 
   std::tuple<repeat_t<X, dense_input<T>>...> inputs{make_input<T>(x)...};

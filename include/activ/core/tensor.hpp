@@ -40,6 +40,17 @@ struct is_plain_tensor<Eigen::TensorMap<P, O, M>> : std::true_type {};
 template <class X>
 inline constexpr bool is_plain_tensor_v = is_plain_tensor<tensor_plain_t<X>>::value;
 
+// A Tensor or TensorFixedSize (not a TensorMap): it owns its contiguous memory, so two of them
+// either are the same object or do not overlap at all.
+template <class X>
+struct is_owning_tensor : std::false_type {};
+template <class S, int R, int O, class I>
+struct is_owning_tensor<Eigen::Tensor<S, R, O, I>> : std::true_type {};
+template <class S, class D, int O, class I>
+struct is_owning_tensor<Eigen::TensorFixedSize<S, D, O, I>> : std::true_type {};
+template <class X>
+inline constexpr bool is_owning_tensor_v = is_owning_tensor<tensor_plain_t<X>>::value;
+
 template <class X>
 using tensor_traits = Eigen::internal::traits<tensor_plain_t<X>>;
 template <class X>
@@ -120,6 +131,18 @@ inline void tensor_apply(const char* fn, const std::array<const char*, 1 + sizeo
   static_assert((std::is_same_v<tensor_scalar_t<X>, T> && ...) && std::is_same_v<tensor_scalar_t<Y>, T>,
                 "activ: every container must hold the functor's value_type.");
   constexpr std::size_t K = sizeof...(X);
+  // Tensors that own their memory, all in one layout: a shape check and one run (the layout
+  // fixes the element order, and such objects cannot overlap partially).
+  if constexpr (is_owning_tensor_v<Y> && (is_owning_tensor_v<X> && ...) && ((tensor_layout_v<X> == L) && ...)) {
+    const dims_t<R> out_shape = tensor_dims(y);
+    const std::array<dims_t<R>, K> in_shapes{{tensor_dims(x)...}};
+    for (std::size_t k = 1; k < K; ++k) {
+      check_same_shape(fn, names[k + 1], in_shapes[k], names[1], in_shapes[0]);
+    }
+    check_same_shape(fn, names[0], out_shape, names[1], in_shapes[0]);
+    transform(op, static_cast<std::ptrdiff_t>(y.size()), y.data(), x.data()...);
+    return;
+  }
   const std::array<dims_t<R>, K> in_shapes{{tensor_dims(x)...}};
   const dims_t<R> out_shape = tensor_dims(y);
   for (std::size_t k = 1; k < K; ++k) {
