@@ -29,7 +29,7 @@ inline std::vector<T> mixed_values(std::size_t n, unsigned seed = 1) {
                         std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
                         std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::denorm_min()};
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t r = g();
+    const auto r = static_cast<std::uint32_t>(g());
     if (r % 17 == 0) {
       v[i] = specials[(r / 17) % (sizeof specials / sizeof specials[0])];
     } else {
