@@ -111,13 +111,27 @@ has_cpu_flags() {
   done
 }
 
+# simd_macros <compiler flags...>: the x86 SIMD feature macros g++ predefines for those flags
+# (what decides xsimd's default architecture), one line.
+simd_macros() {
+  "${ACTIV_CI_CXX:-g++}" "$@" -dM -E -x c++ /dev/null |
+    grep -oE '__(AVX512[A-Z]*|AVX2|AVX|FMA|SSE4_2|SSE4_1|SSSE3|SSE3|SSE2)__' | sort | tr '\n' ' '
+}
+
 # arch_stage <stage> <compiler flags, -march first> <its vector register prefix> <cpu flags the
 # code needs...>: builds the tests with g++ for that architecture and runs them when this CPU
-# can; otherwise builds only, and says so and why.
+# can; otherwise builds only, and says so and why. With ACTIV_CI_NATIVE_DONE=1 (.ci/run, after
+# scripts/run.sh test built and ran the whole suite with -march=native), a stage whose flags
+# give the same SIMD features as -march=native on this machine is not built a second time.
 arch_stage() {
   local name=$1 flags=$2 register=$3
   shift 3
   stage_begin "$name"
+  # shellcheck disable=SC2086
+  if [ "${ACTIV_CI_NATIVE_DONE:-0}" = 1 ] && [ "$(simd_macros $flags)" = "$(simd_macros -march=native)" ]; then
+    stage_line "passed: covered by the main build (scripts/run.sh test, -march=native has the same SIMD features here: $(simd_macros -march=native| sed 's/ $//'))"
+    return 0
+  fi
   configure -DCMAKE_CXX_COMPILER="${ACTIV_CI_CXX:-g++}" -DCMAKE_BUILD_TYPE=Release -DACTIV_NATIVE=OFF \
     -DACTIV_INSTALL=OFF -DCMAKE_CXX_FLAGS="$flags"
   build
