@@ -10,9 +10,12 @@
 // thread count: every element goes through the same batch op wherever it sits (core/loop.hpp),
 // so splitting the run changes who computes an element, never how.
 //
-// A run of n elements is cut into at most device.numThreads() contiguous pieces, each a whole
-// number of cache lines and batches, and each at least min_piece elements long; the calling
-// thread computes the first piece and waits for the others. A run too short for two pieces
+// A run of n elements is cut into at most device.numThreads() contiguous pieces of equal
+// length rounded up to whole cache lines and batches (the last piece takes what is left, so it
+// may be a little shorter), and into no more pieces than n / min_piece; the calling thread
+// computes the first piece and waits for the others. Queueing a piece allocates: if that
+// fails, std::terminate is called (the transform is noexcept) rather than leave queued pieces
+// pointing at a barrier that is gone. A run too short for two pieces
 // never touches the pool, so small inputs do not pay for threads. min_piece depends on the
 // work per element: waking a pool thread costs tens of microseconds here, which an exp-based
 // function (ELU, Sigmoid, Tanh) earns back on far fewer elements than a compare-and-select
