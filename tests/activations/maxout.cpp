@@ -36,7 +36,7 @@ Index ref_winner(Index k, Get piece) {
 }
 
 template <int L, std::size_t R>
-std::array<Index, R> unravel(Index i, const std::array<Index, R>& dims) {
+std::array<Index, R> maxout_unravel(Index i, const std::array<Index, R>& dims) {
   std::array<Index, R> at{};
   for (std::size_t n = 0; n < R; ++n) {
     const std::size_t k = L == Eigen::ColMajor ? n : R - 1 - n;
@@ -94,7 +94,7 @@ void check_tensor(const std::array<Index, R>& dims, Index axis, Index k, bool sp
 
   std::vector<char> winner(static_cast<std::size_t>(x.size()), 0);
   for (Index f = 0; f < y.size(); ++f) {
-    const auto at = unravel<L>(f, ydims);
+    const auto at = maxout_unravel<L>(f, ydims);
     const auto piece = [&](Index i) {
       auto xa = at;
       xa[static_cast<std::size_t>(axis)] = at[static_cast<std::size_t>(axis)] * k + i;
@@ -109,7 +109,7 @@ void check_tensor(const std::array<Index, R>& dims, Index axis, Index k, bool sp
   }
   for (Index i = 0; i < x.size(); ++i) {
     if (winner[static_cast<std::size_t>(i)]) {
-      auto at = unravel<L>(i, dims);
+      auto at = maxout_unravel<L>(i, dims);
       at[static_cast<std::size_t>(axis)] /= k;
       REQUIRE(same_bits(dx.data()[i], dy.data()[ravel<L>(at, ydims)]));
     } else {
@@ -120,7 +120,7 @@ void check_tensor(const std::array<Index, R>& dims, Index axis, Index k, bool sp
 }
 
 template <class T, int L>
-void check_rank4_all_axes(std::mt19937& g) {
+void check_maxout_rank4_all_axes(std::mt19937& g) {
   // Runs of 1 (a gather per piece), shorter than a batch (gathers spanning groups), and long
   // runs with a remainder (loads, then a gather for the end of each run), in either layout.
   const std::array<Index, 4> dims{6, 5, 12, 9};
@@ -173,8 +173,8 @@ TEMPLATE_TEST_CASE("maxout: hand-computed values", "[maxout]", float, double) {
 TEMPLATE_TEST_CASE("maxout: every axis and every divisor of rank-4 tensors in both layouts", "[maxout]", float,
                    double) {
   std::mt19937 g(11);
-  check_rank4_all_axes<TestType, Eigen::ColMajor>(g);
-  check_rank4_all_axes<TestType, Eigen::RowMajor>(g);
+  check_maxout_rank4_all_axes<TestType, Eigen::ColMajor>(g);
+  check_maxout_rank4_all_axes<TestType, Eigen::RowMajor>(g);
 }
 
 TEMPLATE_TEST_CASE("maxout: ranks 1 to 5 and long groups", "[maxout]", float, double) {
