@@ -126,7 +126,7 @@ template <class T>
 inline constexpr Eigen::Index broadcast_min_run = 4 * lanes_v<T>;
 // A pattern holds whole periods (axis·inner slopes) and at least this many elements, so that
 // each transform call is long; small enough to stay in L1.
-inline constexpr Eigen::Index pattern_min_length = 1024;
+inline constexpr Eigen::Index pattern_min_length = 4096;
 // Above this period (huge axis, short runs) a pattern would cost as much memory as the input.
 inline constexpr Eigen::Index pattern_max_period = Eigen::Index(1) << 16;
 
@@ -237,10 +237,27 @@ inline void prelu_backward_pattern(const slope_pattern<T>& pattern, const axis_s
     const T *xs = x + at, *dys = dy + at;
     T* dxs = dx + at;
     Eigen::Index j = 0;
+    T* const sum = acc.data();
+    const T* const slope = pattern.data;
+    // Four batches per trip, as core/loop.hpp's transform: loads run ahead of the stores.
+    for (; j + 4 * w <= len; j += 4 * w) {
+      const B x0 = B::load_unaligned(xs + j), x1 = B::load_unaligned(xs + j + w),
+              x2 = B::load_unaligned(xs + j + 2 * w), x3 = B::load_unaligned(xs + j + 3 * w);
+      const B d0 = B::load_unaligned(dys + j), d1 = B::load_unaligned(dys + j + w),
+              d2 = B::load_unaligned(dys + j + 2 * w), d3 = B::load_unaligned(dys + j + 3 * w);
+      (d0 * prelu_derivative(x0, B::load_unaligned(slope + j))).store_unaligned(dxs + j);
+      (d1 * prelu_derivative(x1, B::load_unaligned(slope + j + w))).store_unaligned(dxs + j + w);
+      (d2 * prelu_derivative(x2, B::load_unaligned(slope + j + 2 * w))).store_unaligned(dxs + j + 2 * w);
+      (d3 * prelu_derivative(x3, B::load_unaligned(slope + j + 3 * w))).store_unaligned(dxs + j + 3 * w);
+      (B::load_unaligned(sum + j) + prelu_slope_term(x0, d0)).store_unaligned(sum + j);
+      (B::load_unaligned(sum + j + w) + prelu_slope_term(x1, d1)).store_unaligned(sum + j + w);
+      (B::load_unaligned(sum + j + 2 * w) + prelu_slope_term(x2, d2)).store_unaligned(sum + j + 2 * w);
+      (B::load_unaligned(sum + j + 3 * w) + prelu_slope_term(x3, d3)).store_unaligned(sum + j + 3 * w);
+    }
     for (; j + w <= len; j += w) {
       const B xb = B::load_unaligned(xs + j), dyb = B::load_unaligned(dys + j);
-      (dyb * prelu_derivative(xb, B::load_unaligned(pattern.data + j))).store_unaligned(dxs + j);
-      (B::load_unaligned(acc.data() + j) + prelu_slope_term(xb, dyb)).store_unaligned(acc.data() + j);
+      (dyb * prelu_derivative(xb, B::load_unaligned(slope + j))).store_unaligned(dxs + j);
+      (B::load_unaligned(sum + j) + prelu_slope_term(xb, dyb)).store_unaligned(sum + j);
     }
     if (j < len) {
       const Eigen::Index rest = len - j;

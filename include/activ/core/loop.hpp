@@ -38,6 +38,9 @@ using repeat_t = V;
 // next (docs/benchmarks.md, "Streaming stores").
 inline constexpr std::size_t stream_min_bytes = std::size_t(8) << 20;
 
+// Runs from this many elements on align their stores first (transform_run).
+inline constexpr std::ptrdiff_t aligned_min_run = 1024;
+
 #if XSIMD_WITH_SSE2
 inline void stream_register(float* p, __m128 v) noexcept { _mm_stream_ps(p, v); }
 inline void stream_register(double* p, __m128d v) noexcept { _mm_stream_pd(p, v); }
@@ -76,10 +79,12 @@ inline void transform_padded(std::index_sequence<K...>, Op& op, std::ptrdiff_t c
   constexpr std::size_t lanes = B::size;
   if (count <= 0) return;
   alignas(B::arch_type::alignment()) T buffers[sizeof...(In)][lanes] = {};
-  (std::copy_n(in, count, buffers[K]), ...);
+  // Element loops rather than std::copy_n: at most lanes − 1 elements, and GCC 12 warns
+  // (-Wnonnull) about the memmove inside copy_n on paths it cannot prove dead.
+  for (std::ptrdiff_t k = 0; k < count; ++k) ((buffers[K][k] = in[k]), ...);
   alignas(B::arch_type::alignment()) T result[lanes];
   op(B::load_aligned(buffers[K])...).store_aligned(result);
-  std::copy_n(result, count, out);
+  for (std::ptrdiff_t k = 0; k < count; ++k) out[k] = result[k];
 }
 
 // transform with the decision to stream already taken (core/parallel.hpp takes it once for
@@ -101,6 +106,18 @@ inline void transform_run(Op& op, std::ptrdiff_t n, T* out, [[maybe_unused]] boo
         stream_register(out + i, op(B::load_unaligned(in + i)...).data);
       }
       stream_fence();
+    }
+  }
+  // Long runs first take the elements before the output's first aligned batch through the
+  // padded path (the same op, the same bits), so that no store of the loop below splits a cache
+  // line: with the 16-byte alignment of malloc, every other 32-byte store would.
+  if (n - i >= aligned_min_run) {
+    constexpr std::uintptr_t align = B::arch_type::alignment();
+    const std::uintptr_t misalignment = reinterpret_cast<std::uintptr_t>(out + i) % align;
+    if (misalignment % sizeof(T) == 0 && misalignment != 0) {
+      const std::ptrdiff_t head = static_cast<std::ptrdiff_t>((align - misalignment) / sizeof(T));
+      transform_padded(pack, op, head, out + i, (in + i)...);
+      i += head;
     }
   }
   // Four batches per trip: the loads of the next batches overlap the stores of these and the
