@@ -135,13 +135,10 @@ arch_stage() {
     stage_line "passed: covered by the main build (scripts/run.sh test, -march=native has the same SIMD features here: $(simd_macros -march=native| sed 's/ $//'))"
     return 0
   fi
-  local programs runnable=0 batch=()
+  local programs runnable=0
   if has_cpu_flags "$@"; then runnable=1; fi
-  # Built only, the programs below are built one after the other (CMake's Makefiles run
-  # explicit targets in turn): unity batches of 3 files give each two units for the 2 cores.
-  [ "$runnable" = 1 ] || batch=(-DCMAKE_UNITY_BUILD_BATCH_SIZE=3)
   configure -DCMAKE_CXX_COMPILER="${ACTIV_CI_CXX:-g++}" -DCMAKE_BUILD_TYPE=Release -DACTIV_NATIVE=OFF \
-    -DACTIV_INSTALL=OFF -DCMAKE_CXX_FLAGS="$flags" "${batch[@]}"
+    -DACTIV_INSTALL=OFF -DCMAKE_CXX_FLAGS="$flags"
   if [ "$runnable" = 1 ]; then
     build
     run_tests
@@ -149,8 +146,9 @@ arch_stage() {
     stage_end "$TESTS_RUN tests, g++ $flags"
   else
     # Built only: the programs whose code depends on the architecture (SIMD kernels, loops,
-    # adaptors, PReLU/Maxout, initializer transforms); the others would only cost time.
-    build --target test_math test_activations test_core test_prelu_maxout test_init
+    # adaptors, PReLU/Maxout, initializer transforms), through one target so that make builds
+    # them side by side (explicit targets of CMake's Makefiles are built one after another).
+    build --target activ_arch_tests
     programs=$(find "$STAGE_DIR/tests" -maxdepth 1 -type f -perm -u+x | wc -l)
     local missing=()
     for f in "$@"; do has_cpu_flags "$f" || missing+=("$f"); done
