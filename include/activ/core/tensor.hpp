@@ -131,18 +131,6 @@ inline void tensor_apply(const char* fn, const std::array<const char*, 1 + sizeo
   static_assert((std::is_same_v<tensor_scalar_t<X>, T> && ...) && std::is_same_v<tensor_scalar_t<Y>, T>,
                 "activ: every container must hold the functor's value_type.");
   constexpr std::size_t K = sizeof...(X);
-  // Tensors that own their memory, all in one layout: a shape check and one run (the layout
-  // fixes the element order, and such objects cannot overlap partially).
-  if constexpr (is_owning_tensor_v<Y> && (is_owning_tensor_v<X> && ...) && ((tensor_layout_v<X> == L) && ...)) {
-    const dims_t<R> out_shape = tensor_dims(y);
-    const std::array<dims_t<R>, K> in_shapes{{tensor_dims(x)...}};
-    for (std::size_t k = 1; k < K; ++k) {
-      check_same_shape(fn, names[k + 1], in_shapes[k], names[1], in_shapes[0]);
-    }
-    check_same_shape(fn, names[0], out_shape, names[1], in_shapes[0]);
-    transform(op, static_cast<std::ptrdiff_t>(y.size()), y.data(), x.data()...);
-    return;
-  }
   const std::array<dims_t<R>, K> in_shapes{{tensor_dims(x)...}};
   const dims_t<R> out_shape = tensor_dims(y);
   for (std::size_t k = 1; k < K; ++k) {
@@ -153,6 +141,12 @@ inline void tensor_apply(const char* fn, const std::array<const char*, 1 + sizeo
   for (Eigen::Index d : out_shape) n *= d;
   if (n == 0) return;
 
+  // Tensors that own their memory, all in one layout: one run (the layout fixes the element
+  // order, and such objects cannot overlap partially).
+  if constexpr (is_owning_tensor_v<Y> && (is_owning_tensor_v<X> && ...) && ((tensor_layout_v<X> == L) && ...)) {
+    transform(op, n, y.data(), x.data()...);
+    return;
+  }
   if constexpr (is_plain_tensor_v<Y>) {
     T* out = y.data();
     std::tuple<repeat_t<X, tensor_input<T, R, L>>...> inputs{make_tensor_input<T, R, L>(x, out, n)...};
