@@ -5,6 +5,7 @@
 #include <activ/activations/prelu.hpp>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -221,6 +222,56 @@ TEMPLATE_TEST_CASE("prelu: ranks 1 to 5 and the unusual kernel paths", "[prelu]"
   // Enough elements for the blocked reduction to fold many blocks and patterns.
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);
   check_tensor<T, Eigen::RowMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);
+}
+
+// The short-run walk (tiles of whole periods and batches) starts with the elements before the
+// output's first aligned batch: every output offset within a batch, periods that divide the
+// batch, straddle it or need a long tile (and one past tile_max), lengths below one tile, a few
+// tiles and many, in place and not.
+TEMPLATE_TEST_CASE("prelu: every output alignment and period of the tiled walk", "[prelu]", float, double) {
+  using T = TestType;
+  using Map = Eigen::TensorMap<Eigen::Tensor<T, 3>>;
+  std::mt19937 g(11);
+  const std::array<std::array<Index, 2>, 9> shapes{{{1, 3}, {1, 5}, {1, 8}, {1, 16}, {2, 3}, {3, 37}, {1, 256},
+                                                    {1, 1001}, {2, 700}}};  // {inner, channels}
+  for (const auto& [inner, channels] : shapes) {
+    for (const Index outer : {Index(1), Index(3), Index(9), Index(70)}) {
+      const Index n = inner * channels * outer;
+      std::vector<T> xs(static_cast<std::size_t>(n + 16)), dys(xs.size()), ys(xs.size()), dxs(xs.size());
+      fill_random(xs.data(), Index(xs.size()), g);
+      fill_random(dys.data(), Index(dys.size()), g, false);
+      const activ::PReLU<T> p(random_slopes<T>(channels, g), 1);
+      for (Index offset = 0; offset < 8; ++offset) {
+        INFO("inner " << inner << ", channels " << channels << ", outer " << outer << ", output offset " << offset);
+        const Map x(xs.data() + 3, inner, channels, outer), dy(dys.data() + 5, inner, channels, outer);
+        Map y(ys.data() + offset, inner, channels, outer), dx(dxs.data() + offset, inner, channels, outer);
+        Eigen::Array<T, Eigen::Dynamic, 1> da(channels);
+        activ::forward(p, x, y);
+        for (Index i = 0; i < n; ++i) REQUIRE(same(y.data()[i], ref_f(x.data()[i], p.alpha()[i / inner % channels])));
+        activ::backward(p, x, dy, dx, da);
+        std::vector<double> sums(static_cast<std::size_t>(channels), 0.0), mass(sums.size(), 0.0);
+        for (Index i = 0; i < n; ++i) {
+          const Index c = i / inner % channels;
+          REQUIRE(same(dx.data()[i], T(dy.data()[i] * ref_d(x.data()[i], p.alpha()[c]))));
+          sums[static_cast<std::size_t>(c)] += ref_term(x.data()[i], dy.data()[i]);
+          mass[static_cast<std::size_t>(c)] += std::fabs(ref_term(x.data()[i], dy.data()[i]));
+        }
+        for (Index c = 0; c < channels; ++c) {
+          REQUIRE(std::fabs(static_cast<double>(da[c]) - sums[static_cast<std::size_t>(c)]) <=
+                  1e-6 * mass[static_cast<std::size_t>(c)] + 1e-30);
+        }
+        // In place at the same offset: y = x, dx = dy.
+        std::copy_n(x.data(), n, y.data());
+        activ::forward(p, y, y);
+        for (Index i = 0; i < n; ++i) REQUIRE(same(y.data()[i], ref_f(x.data()[i], p.alpha()[i / inner % channels])));
+        std::copy_n(dy.data(), n, dx.data());
+        activ::backward(p, x, dx, dx, da);
+        for (Index i = 0; i < n; ++i) {
+          REQUIRE(same(dx.data()[i], T(dy.data()[i] * ref_d(x.data()[i], p.alpha()[i / inner % channels]))));
+        }
+      }
+    }
+  }
 }
 
 TEMPLATE_TEST_CASE("prelu: dense containers of every kind", "[prelu]", float, double) {

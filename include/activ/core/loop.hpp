@@ -70,6 +70,16 @@ inline bool streams(std::ptrdiff_t n, const T* out, const In*... in) noexcept {
          reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0 && ((in != out) && ...);
 }
 
+// Elements from p to the first address aligned for a batch of T: 0 when p is aligned, and 0
+// when p is not even aligned to T (no batch ever will be).
+template <class T>
+inline std::ptrdiff_t elements_to_alignment(const T* p) noexcept {
+  constexpr std::uintptr_t align = batch<T>::arch_type::alignment();
+  const std::uintptr_t misalignment = reinterpret_cast<std::uintptr_t>(p) % align;
+  if (misalignment % sizeof(T) != 0) return 0;
+  return static_cast<std::ptrdiff_t>((align - misalignment) % align / sizeof(T));
+}
+
 // out[0, count) ← op(in[0, count)...), count < the batch width, through one zero-padded batch
 // per input; the padding lanes are computed and dropped.
 template <class T, class Op, class... In, std::size_t... K>
@@ -98,9 +108,7 @@ inline void transform_run(Op& op, std::ptrdiff_t n, T* out, [[maybe_unused]] boo
   std::ptrdiff_t i = 0;
   if constexpr (can_stream<T>::value) {
     if (stream) {
-      constexpr std::uintptr_t align = B::arch_type::alignment();
-      const std::uintptr_t misalignment = reinterpret_cast<std::uintptr_t>(out) % align;
-      i = std::min(n, static_cast<std::ptrdiff_t>((align - misalignment) % align / sizeof(T)));
+      i = std::min(n, elements_to_alignment(out));
       transform_padded(pack, op, i, out, in...);
       for (; i + width <= n; i += width) {
         stream_register(out + i, op(B::load_unaligned(in + i)...).data);
@@ -112,13 +120,9 @@ inline void transform_run(Op& op, std::ptrdiff_t n, T* out, [[maybe_unused]] boo
   // padded path (the same op, the same bits), so that no store of the loop below splits a cache
   // line: with the 16-byte alignment of malloc, every other 32-byte store would.
   if (n - i >= aligned_min_run) {
-    constexpr std::uintptr_t align = B::arch_type::alignment();
-    const std::uintptr_t misalignment = reinterpret_cast<std::uintptr_t>(out + i) % align;
-    if (misalignment % sizeof(T) == 0 && misalignment != 0) {
-      const std::ptrdiff_t head = static_cast<std::ptrdiff_t>((align - misalignment) / sizeof(T));
-      transform_padded(pack, op, head, out + i, (in + i)...);
-      i += head;
-    }
+    const std::ptrdiff_t head = elements_to_alignment(out + i);
+    transform_padded(pack, op, head, out + i, (in + i)...);
+    i += head;
   }
   // Four batches per trip: the loads of the next batches overlap the stores of these and the
   // loop's own compare-and-branch is paid once per four, which is what lets the cheap ops
