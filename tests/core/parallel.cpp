@@ -1,13 +1,16 @@
 // The thread-pool overloads (core/parallel.hpp): bitwise the results of one thread for 1 to 4
 // threads, at lengths that leave the pool idle (0, 1, 7) and one that splits (1000003), on
-// raw pointers and containers; streamed runs; shape errors before any write.
+// raw pointers and containers; streamed runs; shape errors before any write; PReLU's backward
+// with its slope gradient.
 #include <activ/core/parallel.hpp>  // first: it defines EIGEN_USE_THREADS for Eigen's Tensor header
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 #include <unsupported/Eigen/CXX11/Tensor>
@@ -216,4 +219,79 @@ TEMPLATE_TEST_CASE("Threaded calls check shapes and pointers before writing", "[
   CHECK_THROWS_WITH(activ::backward(p.device, f, x.data(), static_cast<const T*>(nullptr), out.data(), 4),
                     Catch::Contains("activ::backward") && Catch::Contains("null"));
   CHECK(out == std::vector<T>(4, T(7)));
+}
+
+// PReLU's backward on the device: dx and dalpha bitwise those of the one-thread call for 1 to 4
+// threads, on shapes that take each kernel path (shared slope, long runs cut into pieces, short
+// runs in tiles, a period too long for a tile) with odd sizes, and in accumulate mode.
+TEMPLATE_TEST_CASE("Threaded PReLU backward equals one thread bitwise", "[parallel][prelu]", float, double) {
+  using T = TestType;
+  using Tensor = Eigen::Tensor<T, 3>;
+  struct Case {
+    Eigen::Index d0, d1, d2, axis;
+    bool shared;
+  };
+  // n >= 4 · cheap_min_piece in the large cases, so four threads each get a piece.
+  const Case cases[] = {{1, 1000003, 1, 0, true},  {70001, 3, 5, 1, false}, {3, 7, 50021, 0, false},
+                        {5, 37, 5711, 1, false},   {1001, 2, 613, 0, false}, {2, 3, 5, 2, false},
+                        {300007, 2, 2, 2, false}};
+  std::mt19937 g(5);
+  std::uniform_real_distribution<double> u(-2, 2);
+  for (const Case& c : cases) {
+    Tensor x(c.d0, c.d1, c.d2), dy(c.d0, c.d1, c.d2);
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+      x.data()[i] = i % 13 == 0 ? T(0) : static_cast<T>(u(g));
+      dy.data()[i] = static_cast<T>(u(g));
+    }
+    const Eigen::Index along = c.axis == 0 ? c.d0 : c.axis == 1 ? c.d1 : c.d2;
+    const Eigen::Index channels = c.shared ? 1 : along;
+    Eigen::Array<T, Eigen::Dynamic, 1> alpha(channels);
+    for (Eigen::Index k = 0; k < channels; ++k) alpha[k] = static_cast<T>(u(g) * 0.3);
+    const activ::PReLU<T> p(alpha, c.axis);
+    Tensor dx1(x.dimensions());
+    Eigen::Array<T, Eigen::Dynamic, 1> da1(channels), acc1 = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(channels, T(0.5));
+    activ::backward(p, x, dy, dx1, da1);
+    activ::backward(p, x, dy, dx1, acc1, activ::accumulate);
+    for (int threads = 1; threads <= 4; ++threads) {
+      INFO("shape " << c.d0 << " x " << c.d1 << " x " << c.d2 << ", axis " << c.axis << ", " << threads << " threads");
+      Pool pool(threads);
+      Tensor dx(x.dimensions());
+      Eigen::Array<T, Eigen::Dynamic, 1> da(channels), acc = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(channels, T(0.5));
+      activ::backward(pool.device, p, x, dy, dx, da);
+      CHECK(same_bits<T>(dx, dx1));
+      CHECK(same_bits<T>(da, da1));
+      activ::backward(pool.device, p, x, dy, dx, acc, activ::accumulate);
+      CHECK(same_bits<T>(acc, acc1));
+    }
+  }
+}
+
+TEST_CASE("Threaded PReLU backward sums every term once and checks before writing", "[parallel][prelu]") {
+  using M = Eigen::MatrixXf;
+  Pool pool(2);
+  const activ::PReLU<float> p(64, 0);
+  const M x = M::Random(64, 20000), dy = M::Random(64, 20000);
+  M dx(64, 20000);
+  Eigen::VectorXf da(64);
+  // The sums against a double reference: the threaded slabs still add every term once.
+  activ::backward(pool.device, p, x, dy, dx, da);
+  for (Eigen::Index c = 0; c < 64; ++c) {
+    double sum = 0, mass = 0;
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const double t = x(c, j) > 0 ? 0.0 : double(x(c, j)) * double(dy(c, j));
+      sum += t;
+      mass += std::fabs(t);
+    }
+    CHECK(std::fabs(double(da[c]) - sum) <= 1e-6 * mass);
+  }
+  CHECK((dx.array() == (x.array() > 0).select(dy.array(), dy.array() * 0.25f)).all());
+  // Errors: the wrong dalpha size, the wrong dx shape; nothing written.
+  M out = M::Constant(64, 20000, 7.f);
+  Eigen::VectorXf wrong = Eigen::VectorXf::Constant(63, 7.f);
+  CHECK_THROWS_WITH(activ::backward(pool.device, p, x, dy, out, wrong),
+                    Catch::Contains("activ::backward") && Catch::Contains("dalpha") && Catch::Contains("63"));
+  CHECK((out.array() == 7.f).all());
+  M bad = M::Constant(64, 19999, 7.f);
+  CHECK_THROWS_AS(activ::backward(pool.device, p, x, dy, bad, da), std::invalid_argument);
+  CHECK((bad.array() == 7.f).all());
 }

@@ -7,7 +7,9 @@
 // ImageNet Classification", ICCV 2015. Default slope 0.25, the paper's initial value and PyTorch's.
 // Max error: exact (forward, derivative and dx are one correctly rounded product each).
 // ∂L/∂a is a sum: float lanes add at most 16 terms each before a block's total joins a double
-// accumulator per channel, then one rounding to T (docs/prelu.md has the measured error).
+// accumulator per channel and slab, the slabs' sums are added in order, then one rounding to T
+// (docs/prelu.md has the measured error). The slabs are cut from the shape alone, so the
+// threaded backward of core/parallel.hpp gives the same bits.
 // NaN in x gives NaN in y, d, dx and in its channel's slope gradient. f(+inf) = +inf and
 // f(−inf) = −inf for a > 0, +inf for a < 0, NaN for a = 0 (the IEEE product 0·inf);
 // f'(+inf) = 1, f'(−inf) = a. Slopes may be any value, negative ones too; none is checked.
@@ -447,24 +449,75 @@ inline void prelu_backward_pattern(const slope_pattern<T>& pattern, const axis_s
   }
 }
 
-// dx ← dy·f'(x) and sums[c] += Σ of channel c's slope terms.
+// The slope gradient is summed per slab, then slab after slab in order. A slab is a fixed range
+// of units, each a piece of one run (broadcast; runs longer than slab_min are cut) or one whole
+// period (patterns), cut from the shape alone: the sums are bitwise the same whether one thread
+// computed every slab or several threads some each (core/parallel.hpp). Slabs hold slab_min
+// elements or more, and at most max_partials doubles of partial sums exist (slabs × channels).
+inline constexpr Eigen::Index slab_min = Eigen::Index(1) << 16;
+inline constexpr Eigen::Index max_slabs = 1024;
+inline constexpr Eigen::Index max_partials = Eigen::Index(1) << 20;
+
+struct slab_plan {
+  bool broadcast = false;
+  Eigen::Index pieces = 1;  // broadcast: units per run
+  Eigen::Index unit = 0;    // elements per unit (the last piece of a run may be shorter)
+  Eigen::Index units = 0, per_slab = 1, count = 0;
+};
+
 template <class T>
-inline void prelu_backward_slopes(const T* alpha, const axis_split& s, const T* x, const T* dy, T* dx,
-                                  double* sums) {
-  if (use_broadcast<T>(s)) {
-    for (Eigen::Index o = 0; o < s.outer; ++o) {
-      for (Eigen::Index c = 0; c < s.axis; ++c) {
-        const Eigen::Index at = (o * s.axis + c) * s.inner;
-        sums[c] += prelu_backward_run(alpha[c], s.inner, x + at, dy + at, dx + at);
-      }
-    }
-  } else if (const Eigen::Index tile = tile_length<T>(s); tile <= tile_max) {
-    const auto op = [](const auto& a, const auto& v, const auto& g) { return g * prelu_derivative(v, a); };
-    prelu_tiled<true>(op, alpha, s, tile, dx, sums, x, dy);
+inline slab_plan plan_slabs(const axis_split& s) {
+  slab_plan p;
+  const Eigen::Index n = s.outer * s.axis * s.inner;
+  p.broadcast = use_broadcast<T>(s);
+  if (p.broadcast) {
+    constexpr Eigen::Index group = 4 * lanes_v<T>;
+    p.pieces = (s.inner + slab_min - 1) / slab_min;
+    p.unit = ((s.inner + p.pieces - 1) / p.pieces + group - 1) / group * group;
+    p.pieces = (s.inner + p.unit - 1) / p.unit;
+    p.units = s.outer * s.axis * p.pieces;
   } else {
-    prelu_backward_pattern(slope_pattern<T>(alpha, s), s, x, dy, dx, sums);
+    p.unit = s.axis * s.inner;
+    p.units = s.outer;
+  }
+  const Eigen::Index wanted = std::min({std::max<Eigen::Index>(1, n / slab_min), max_slabs,
+                                        std::max<Eigen::Index>(1, max_partials / s.axis), p.units});
+  p.per_slab = (p.units + wanted - 1) / wanted;
+  p.count = (p.units + p.per_slab - 1) / p.per_slab;
+  return p;
+}
+
+// dx ← dy·f'(x) over slab k, and part[c] += the slab's slope terms of channel c.
+template <class T>
+inline void prelu_backward_slab(const T* alpha, const axis_split& s, const slab_plan& p, Eigen::Index k,
+                                const T* x, const T* dy, T* dx, double* part) {
+  const Eigen::Index first = k * p.per_slab, last = std::min(p.units, first + p.per_slab);
+  if (p.broadcast) {
+    for (Eigen::Index u = first; u < last; ++u) {
+      const Eigen::Index r = u / p.pieces, q = u % p.pieces, c = r % s.axis;
+      const Eigen::Index at = r * s.inner + q * p.unit, length = std::min(p.unit, s.inner - q * p.unit);
+      part[c] += prelu_backward_run(alpha[c], length, x + at, dy + at, dx + at);
+    }
+  } else {
+    const axis_split periods{last - first, s.axis, s.inner};
+    const Eigen::Index at = first * p.unit;
+    if (const Eigen::Index tile = tile_length<T>(s); tile <= tile_max) {
+      const auto op = [](const auto& a, const auto& v, const auto& g) { return g * prelu_derivative(v, a); };
+      prelu_tiled<true>(op, alpha, periods, tile, dx + at, part, x + at, dy + at);
+    } else {
+      prelu_backward_pattern(slope_pattern<T>(alpha, periods), periods, x + at, dy + at, dx + at, part);
+    }
   }
 }
+
+// Runs fn(first, last) over the slabs [0, count) on the calling thread (core/parallel.hpp has
+// the threaded runner).
+struct serial_slabs {
+  template <class Fn>
+  void operator()(Eigen::Index count, Eigen::Index /*elements*/, Fn&& fn) const {
+    fn(Eigen::Index(0), count);
+  }
+};
 
 // Checks the axis and the slope count against x's shape; the split the kernels walk.
 template <class T, std::size_t R>
@@ -513,8 +566,9 @@ inline void prelu_map(const char* fn, const char* out_name, const PReLU<T>& p, O
   commit<L>(o, out);
 }
 
-template <class T, class X, class DY, class DX, class DA>
-inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, DA& dalpha, bool add) {
+template <class T, class X, class DY, class DX, class DA, class Slabs = serial_slabs>
+inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, DA& dalpha, bool add,
+                           Slabs run_slabs = {}) {
   prelu_static_checks<T, DX, X, DY>();
   static_assert(is_dense_v<DA> && std::is_same_v<scalar_t<DA>, T>,
                 "activ: dalpha is an Eigen dense vector of the functor's value_type.");
@@ -534,7 +588,19 @@ inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, 
     auto o = write_contiguous<L>(dx);
     const auto xin = read_contiguous<L>(x, {written_span(o)}, true);
     const auto dyin = read_contiguous<L>(dy, {written_span(o)}, true);
-    prelu_backward_slopes(p.alpha().data(), s, xin.data, dyin.data, o.data, sums.data());
+    const slab_plan plan = plan_slabs<T>(s);
+    std::vector<double> parts(static_cast<std::size_t>(plan.count * s.axis), 0.0);
+    run_slabs(plan.count, element_count(shape), [&](Eigen::Index first, Eigen::Index last) {
+      for (Eigen::Index k = first; k < last; ++k) {
+        prelu_backward_slab(p.alpha().data(), s, plan, k, xin.data, dyin.data, o.data,
+                            parts.data() + k * s.axis);
+      }
+    });
+    for (Eigen::Index k = 0; k < plan.count; ++k) {
+      for (Eigen::Index c = 0; c < s.axis; ++c) {
+        sums[static_cast<std::size_t>(c)] += parts[static_cast<std::size_t>(k * s.axis + c)];
+      }
+    }
     commit<L>(o, dx);
   }
   // The one rounding to T, after the whole sum (and the previous value, when accumulating).

@@ -30,8 +30,12 @@
 // itself; included after an Eigen Tensor header that was read without it, it stops with an
 // error that says so.
 //
-// PReLU and Maxout have no threaded overloads yet (PReLU's backward needs its slope
-// gradient reduced per thread in a fixed order to stay bitwise reproducible).
+// PReLU's backward with its slope gradient runs on the device too: its slabs (a fixed cut of
+// the buffer into ranges of whole runs or periods, activations/prelu.hpp) go to the threads in
+// contiguous pieces of at least cheap_min_piece elements, each slab's partial sums in its own
+// place, and the partial sums are then added slab after slab on the calling thread: the same
+// order, so the same bits, for any thread count. Maxout and PReLU's other calls have no threaded
+// overloads.
 #ifndef ACTIV_CORE_PARALLEL_HPP
 #define ACTIV_CORE_PARALLEL_HPP
 
@@ -49,6 +53,7 @@
 #include <utility>
 
 #include "activ/activations/elu.hpp"
+#include "activ/activations/prelu.hpp"
 #include "activ/activations/sigmoid.hpp"
 #include "activ/activations/tanh.hpp"
 #include "activ/core/functions.hpp"
@@ -125,6 +130,28 @@ inline threaded<Op> on(const Eigen::ThreadPoolDevice& device, Op op) {
   return threaded<Op>{&device, op};
 }
 
+// Runs fn(first, last) over contiguous ranges of the slabs [0, count), which hold `elements`
+// elements in all, on the device's threads (PReLU's backward; see the header comment).
+struct threaded_slabs {
+  const Eigen::ThreadPoolDevice* device;
+  template <class Fn>
+  void operator()(Eigen::Index count, Eigen::Index elements, Fn&& fn) const noexcept {
+    const Eigen::Index threads = std::max(1, device->numThreads());
+    const Eigen::Index wanted = std::min({threads, elements / cheap_min_piece, count});
+    if (wanted <= 1) {
+      fn(Eigen::Index(0), count);
+      return;
+    }
+    const Eigen::Index per = (count + wanted - 1) / wanted, pieces = (count + per - 1) / per;
+    Eigen::Barrier done(static_cast<unsigned>(pieces - 1));
+    for (Eigen::Index p = 1; p < pieces; ++p) {
+      device->enqueue_with_barrier(&done, [&fn, p, per, count] { fn(p * per, std::min(count, (p + 1) * per)); });
+    }
+    fn(Eigen::Index(0), per);
+    done.Wait();
+  }
+};
+
 }  // namespace detail
 
 /// y ← f(x) on the device's threads. Containers as forward(f, x, y).
@@ -153,6 +180,23 @@ inline void backward_from_output(const Eigen::ThreadPoolDevice& device, const F&
                                  DX&& dx) {
   detail::apply_to<F>("backward_from_output", {"dx", "y", "dy"},
                       detail::on(device, detail::backward_from_output_op<F>{f}), std::forward<DX>(dx), y, dy);
+}
+
+/// PReLU: dx ← dy ⊙ f'(x) and dalpha_c ← Σ over channel c of (x <= 0 ? x·dy : 0), on the
+/// device's threads; dx and dalpha bitwise those of backward(p, x, dy, dx, dalpha).
+template <class T, class X, class DY, class DX, class DA, class = detail::if_prelu_containers_t<X, DY, DX>,
+          class = std::enable_if_t<detail::is_dense_v<DA>>>
+inline void backward(const Eigen::ThreadPoolDevice& device, const PReLU<T>& p, const X& x, const DY& dy, DX&& dx,
+                     DA&& dalpha) {
+  detail::prelu_backward(p, x, dy, dx, dalpha, false, detail::threaded_slabs{&device});
+}
+
+/// The same with dalpha_c += the channel's sum (activ::accumulate).
+template <class T, class X, class DY, class DX, class DA, class = detail::if_prelu_containers_t<X, DY, DX>,
+          class = std::enable_if_t<detail::is_dense_v<DA>>>
+inline void backward(const Eigen::ThreadPoolDevice& device, const PReLU<T>& p, const X& x, const DY& dy, DX&& dx,
+                     DA&& dalpha, accumulate_t) {
+  detail::prelu_backward(p, x, dy, dx, dalpha, true, detail::threaded_slabs{&device});
 }
 
 /// y[i] ← f(x[i]), i < n, on the device's threads.
