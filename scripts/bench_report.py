@@ -11,6 +11,7 @@ decides it is missed, and quotes the measured numbers. Standard library only; ch
 """
 
 import json
+import re
 import os
 import statistics
 import subprocess
@@ -123,6 +124,23 @@ class Report:
                         ratio = (STREAMS[call] / ours) / (2 / ceil)
                         self.bar("ReLU family ≥ 0.9× the copy ceiling (bytes/s)",
                                  f"{fn} {call}, {size_label(n)}", ratio, 0.9, note="copy")
+        # PReLU (bench_prelu_maxout): forward against the copy, backward (with and without the slope
+        # gradient) against the two-input copy, per position of the channel axis; same bytes each.
+        prelu = self.others.get("bench_prelu_maxout", {})
+        places = {"tensor_first": "channel axis innermost (tensor axis 0)",
+                  "tensor_last": "channel axis outermost (tensor axis 3)",
+                  "matrix_rows": "Matrix rows", "matrix_cols": "Matrix columns"}
+        for name, t in sorted(prelu.items()):
+            m = re.match(r"prelu<Where::(\w+), Call::(\w+)>/(\d+)$", name)
+            if not m:
+                continue
+            where, call, n = m.group(1), m.group(2), int(m.group(3))
+            ceil = prelu.get(f"{'copy' if call == 'forward' else 'copy2'}_ceiling/{n}")
+            if ceil:
+                self.bar("PReLU ≥ 0.9× the copy ceiling at 64 Ki (bytes/s)" if n == 65536 else
+                         "PReLU ≥ 0.9× the copy ceiling, other sizes (bytes/s)",
+                         f"{call.replace('_dalpha', ' + dalpha')}, {places.get(where, where)}, {size_label(n)}",
+                         ceil / t, 0.9, note="prelu")
         for fn in ("sigmoid", "tanh", "elu"):
             for n in (4096, 65536):
                 ours = self.t("forward", fn, "f32", "activ", n)
@@ -245,22 +263,27 @@ class Report:
         where = "; ".join(r[1] for r in rows)
         if key == "copy":
             return ("**ReLU family against the copy.** " + where + ". The ceiling moves 8 bytes per element "
-                    "with one load and one store per batch, a 4-instruction loop inlined into the benchmark. "
-                    "In L1 (4 Ki, ~0.2 µs for the copy) activ is slower than a loop of the same functor "
-                    "written by hand, which runs at the copy's speed in a separate harness: the container "
-                    "call's fixed cost (shape checks, input views, the choice of run layout: about 140 "
-                    "instructions, the ~11 ns of the dispatch table below) explains part of it; the rest "
-                    "lies in transform_run's loop (a run-time bound, one more add per batch, GCC's extra "
-                    "conversion of the select mask) and its placement, and was not isolated further on this "
-                    "noisy machine. At 64 Ki and beyond ReLU forward is at the ceiling within the noise. "
-                    "LeakyReLU's loop, as GCC 12 compiles it, loads x "
-                    "three times per batch (folded into the multiply, the compare and the blend) and reloads "
-                    "alpha, because `detail::forward_op` holds the functor by reference and the compiler "
-                    "cannot prove the stores do not change it: in L1 that is load-port bound. Backward moves "
-                    "12 bytes with two loads and a store and computes a two-compare step function, so its "
-                    "bytes/s differ from a copy's in the caches in either direction; past the caches all of "
-                    "them stream at the memory's bandwidth and the loop streams its stores as the ceiling "
-                    "does. core/ops.hpp (holding F by value) and activations/*.hpp are not this work's files.")
+                    "(12 for backward's two-input ceiling, `ceiling/mul`), four aligned batches per trip, "
+                    "inlined into the benchmark loop: the strongest plain loop, not a strawman. activ's call "
+                    "adds its fixed cost (shape checks, the choice of run layout, the aligned head: a few "
+                    "ns, see the dispatch rows) which at 4 Ki, where the whole copy takes a few hundred ns, "
+                    "is a visible share. LeakyReLU's select(x > 0, x, a·x) is compiled by GCC 12 with x "
+                    "folded into three memory operands (the compare, the multiply and the blend): three "
+                    "loads per batch against the copy's one, so in L1 it is bound by the load ports. "
+                    "Keeping x in a register (an empty asm, as PReLU's loops do) was tried in core/loop.hpp "
+                    "and dropped: it slowed the exp-based functions (sigmoid from 1.30 to 1.78 µs at 4 Ki) "
+                    "without a measurable gain for ReLU and LeakyReLU there. From L2 on the cheap functions "
+                    "stream at the copy's speed within the noise; past the caches every call streams its "
+                    "stores as the streaming ceiling does.")
+        if key == "prelu":
+            return ("**PReLU against the copy.** " + where + ". The slope gradient (dalpha) adds a compare, a "
+                    "multiply, a select and an add per batch to the backward pass and, where the channel "
+                    "period is longer than four batches (Matrix rows: 256 channels), a load and a store of "
+                    "the per-phase float accumulators per four batches of data; in L2 the pass is then bound "
+                    "by its operations and stores, not by the two loads a copy makes. Short runs of one "
+                    "slope (Matrix columns: runs of 256) pay a horizontal sum and a double add per run. "
+                    "Forward and backward without dalpha walk short runs in tiles of whole periods with the "
+                    "slopes from an L1 buffer (activations/prelu.hpp) and meet the bar within the noise.")
         if key.endswith("-eigen"):
             fn = key.split("-")[0]
             detail = {
@@ -320,14 +343,14 @@ class Report:
                     "would also share one memory bus: one thread of these functions already streams about "
                     "half of the bandwidth the streaming copy reaches.")
         if key == "dispatch":
-            return ("**Dispatch on 16 elements.** " + where + ". The raw-pointer call compiles to the "
-                    "hand-written loop. The container calls spend about 140 instructions before the first "
-                    "batch (callgrind): `detail::check_same_shape` is out of line and compares shapes with "
-                    "`memcmp`, `dense_apply` builds a tuple of input views each holding an empty "
-                    "`Eigen::Array`, checks every input for aliasing and picks among run layouts. A "
-                    "compile-time fast path for operands contiguous by type (plain Array, Matrix, Map of one "
-                    "storage order) with the shape checks inline would bring this to the raw call's cost; "
-                    "core/dense.hpp and core/shape.hpp are not this work's files.")
+            return ("**Dispatch on 16 elements.** " + where + ". The hand-written loop is inlined into the "
+                    "benchmark loop, so the compiler hoists the kernel's constants out of it and overlaps one "
+                    "iteration's batches with the next; activ's call is a call. Container calls on plain "
+                    "Matrix, Array and Tensor objects go straight to the loop (core/dense.hpp, "
+                    "core/tensor.hpp); the shape checks are inline compares (std::array's operator== had "
+                    "called memcmp out of line: 10 of a 12 ns ReLU call), and the loop's last two batches "
+                    "run side by side. What remains for Sigmoid is the exp kernel's latency on two batches "
+                    "and its constants, loaded at every call.")
         return None
 
     def function_tables(self):
@@ -491,12 +514,13 @@ class Report:
         self.w()
         self.w("Medians of the binaries of the PReLU/Maxout and initializer work, as they name them (their "
                "own pages, docs/prelu.md, docs/maxout.md, docs/initializers.md, discuss them). Where a binary "
-               "has a `copy_ceiling`, the last column is bytes/s as a share of it at the same size.")
+               "has a `copy_ceiling`, the last column is bytes/s as a share of it at the same size (of `copy2_ceiling`, "
+               "the two-input copy, for PReLU's backward).")
         self.w()
         for stem, medians in self.others.items():
             self.w(f"### {stem}")
             self.w()
-            self.w("| benchmark | median | share of copy_ceiling |")
+            self.w("| benchmark | median | share of the copy ceiling |")
             self.w("|---|---|---|")
             with open(os.path.join(self.results, stem + ".json")) as f:
                 raw = json.load(f)
@@ -504,7 +528,9 @@ class Report:
                    if b.get("aggregate_name") == "median"}
             for name, t in medians.items():
                 arg = name.split("/")[-1]
-                ceil = bps.get(f"copy_ceiling/{arg}")
+                # Two inputs (PReLU's backward) against the two-input copy, the rest against the copy.
+                two = "backward" in name and name.startswith("prelu")
+                ceil = bps.get(f"copy2_ceiling/{arg}") if two else bps.get(f"copy_ceiling/{arg}")
                 share = f"{100 * bps[name] / ceil:.0f} %" if bps.get(name) and ceil and not name.startswith("copy") else ""
                 self.w(f"| `{name}` | {fmt_time(t)} | {share} |")
             self.w()
