@@ -141,6 +141,14 @@ class Report:
                          "PReLU ≥ 0.9× the copy ceiling, other sizes (bytes/s)",
                          f"{call.replace('_dalpha', ' + dalpha')}, {places.get(where, where)}, {size_label(n)}",
                          ceil / t, 0.9, note="prelu")
+        # Maxout (issue 3): forward and backward at least 2x the naive loop, 64 Ki floats.
+        for name, t in sorted(prelu.items()):
+            m = re.match(r"maxout_(forward|backward)/(rows|cols)/(\d+)$", name)
+            naive = prelu.get(f"naive_{m.group(1)}/{m.group(2)}/{m.group(3)}") if m else None
+            if naive:
+                where = "pieces innermost (Matrix rows)" if m.group(2) == "rows" else "pieces outermost (columns)"
+                self.bar("Maxout ≥ 2× the naive loop, 64 Ki", f"{m.group(1)}, k = {m.group(3)}, {where}",
+                         naive / t, 2.0, note="maxout")
         for fn in ("sigmoid", "tanh", "elu"):
             for n in (4096, 65536):
                 ours = self.t("forward", fn, "f32", "activ", n)
