@@ -3,7 +3,7 @@
 # with one summary line per stage. Each stage is also a script of its own in this directory.
 #   ACTIV_CI_STAGES="arch-sse2 fuzz"   run only these stages
 #   ACTIV_JOBS=2                       parallel build jobs (default 2)
-#   ACTIV_FUZZ_SECONDS=60              the fuzzer's time budget
+#   ACTIV_FUZZ_SECONDS=30              the fuzzer's time budget
 # Exit status 0 when no stage failed; a stage that cannot run here (AVX-512 on a CPU without
 # it) is built only and reported as such, which is not a failure.
 set -uo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stage fuzz: the libFuzzer target of tests/fuzz (clang++, ASan + UBSan, -O1, Eigen's
-# assertions on) run for ACTIV_FUZZ_SECONDS (default 60) from the committed seed corpus
+# assertions on) run for ACTIV_FUZZ_SECONDS (default 30) from the committed seed corpus
 # tests/fuzz/corpus. New inputs go to build-ci-fuzz/corpus, a failing one to build-ci-fuzz/crash-*
 # (replay it with: build-ci-fuzz/tests/fuzz/activ_fuzz <file>; keep it in tests/fuzz/corpus
 # once fixed).
@@ -10,7 +10,7 @@ configure -DCMAKE_CXX_COMPILER="${ACTIV_CI_CLANG:-clang++}" -DCMAKE_BUILD_TYPE=D
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DACTIV_INSTALL=OFF -DACTIV_BUILD_FUZZER=ON
 build --target activ_fuzz
 [ -z "$BUILD_ERRORS" ] || stage_fail "build errors in $BUILD_ERRORS"
-seconds=${ACTIV_FUZZ_SECONDS:-60}
+seconds=${ACTIV_FUZZ_SECONDS:-30}
 seeds=$(find tests/fuzz/corpus -type f | wc -l)
 mkdir -p "$STAGE_DIR/corpus"
 rm -f "$STAGE_DIR"/crash-* "$STAGE_DIR"/timeout-* "$STAGE_DIR"/oom-*

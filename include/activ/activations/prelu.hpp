@@ -333,7 +333,9 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
   if (n - at - j > 0) partial(at + j, n - at - j, j);
   if constexpr (Sums) {
     fold();
-    for_each_channel(tile, [&](Eigen::Index q, Eigen::Index c) { sums[c] += phase_sums[q]; });
+    for_each_channel(tile, [&](Eigen::Index q, Eigen::Index c) {
+      sums[c] += phase_sums[static_cast<std::size_t>(q)];
+    });
   }
 }
 
