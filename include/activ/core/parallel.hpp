@@ -101,6 +101,16 @@ struct threaded {
   Op op;
 };
 
+// piece(0) on the calling thread and piece(1) … piece(pieces − 1) on the device's threads;
+// returns when all are done. The pieces write disjoint memory, so no other synchronization.
+template <class Piece>
+inline void run_pieces(const Eigen::ThreadPoolDevice& device, std::ptrdiff_t pieces, const Piece& piece) noexcept {
+  Eigen::Barrier done(static_cast<unsigned>(pieces - 1));
+  for (std::ptrdiff_t p = 1; p < pieces; ++p) device.enqueue_with_barrier(&done, [&piece, p] { piece(p); });
+  piece(0);
+  done.Wait();
+}
+
 template <class T, class Op, class... In>
 inline void transform(threaded<Op> t, std::ptrdiff_t n, T* out, const In*... in) noexcept {
   static_assert(sizeof...(In) >= 1, "transform needs at least one input.");
@@ -113,16 +123,11 @@ inline void transform(threaded<Op> t, std::ptrdiff_t n, T* out, const In*... in)
   }
   constexpr std::ptrdiff_t g = piece_granule<T>;
   const std::ptrdiff_t length = ((n + wanted - 1) / wanted + g - 1) / g * g;
-  const std::ptrdiff_t pieces = (n + length - 1) / length;
-  Eigen::Barrier done(static_cast<unsigned>(pieces - 1));
-  for (std::ptrdiff_t p = 1; p < pieces; ++p) {
-    const std::ptrdiff_t at = p * length, count = std::min(length, n - at);
-    t.device->enqueue_with_barrier(&done, [op = t.op, at, count, stream, out, in...]() mutable {
-      transform_run(op, count, out + at, stream, (in + at)...);
-    });
-  }
-  transform_run(t.op, length, out, stream, in...);
-  done.Wait();
+  run_pieces(*t.device, (n + length - 1) / length, [&](std::ptrdiff_t p) {
+    const std::ptrdiff_t at = p * length;
+    Op op = t.op;  // each piece its own copy, as transform_run takes it by reference
+    transform_run(op, std::min(length, n - at), out + at, stream, (in + at)...);
+  });
 }
 
 template <class Op>
@@ -142,13 +147,9 @@ struct threaded_slabs {
       fn(Eigen::Index(0), count);
       return;
     }
-    const Eigen::Index per = (count + wanted - 1) / wanted, pieces = (count + per - 1) / per;
-    Eigen::Barrier done(static_cast<unsigned>(pieces - 1));
-    for (Eigen::Index p = 1; p < pieces; ++p) {
-      device->enqueue_with_barrier(&done, [&fn, p, per, count] { fn(p * per, std::min(count, (p + 1) * per)); });
-    }
-    fn(Eigen::Index(0), per);
-    done.Wait();
+    const Eigen::Index per = (count + wanted - 1) / wanted;
+    run_pieces(*device, (count + per - 1) / per,
+               [&fn, per, count](Eigen::Index p) { fn(p * per, std::min(count, (p + 1) * per)); });
   }
 };
 
