@@ -36,3 +36,22 @@ TEMPLATE_TEST_CASE("LeakyReLU: special values", "[leaky_relu][special]", float, 
   CHECK(fwd(f, L::denorm()) == L::denorm());
   CHECK(fwd(f, -L::denorm() * T(64)) == T(T(0.1) * (-L::denorm() * T(64))));
 }
+
+// The forward formula depends on the slope (max(x, a·x) for a <= 1 but 0, min(x, a·x) above 1,
+// the select for 0): every kind against x > 0 ? x : a·x, on every special value.
+TEMPLATE_TEST_CASE("LeakyReLU: every kind of slope on special values", "[leaky_relu][special]", float, double) {
+  using T = TestType;
+  using L = lim<T>;
+  const T slopes[] = {T(0.01), T(0.5), T(1), T(-0.5), T(-3), T(0), T(-0.0), T(1.5), T(3), L::inf()};
+  const T xs[] = {T(0),      T(-0.0),   L::denorm(), -L::denorm(), T(1),     T(-1),   T(0.3),
+                  T(-0.3),   L::max(),  -L::max(),   L::inf(),     -L::inf(), L::nan()};
+  for (const T a : slopes) {
+    const activ::LeakyReLU<T> f{a};
+    for (const T x : xs) {
+      INFO("alpha " << a << ", x " << x);
+      const T expected = x > 0 ? x : T(a * x);
+      const T got = fwd(f, x);
+      CHECK((std::isnan(expected) ? std::isnan(got) : got == expected));
+    }
+  }
+}

@@ -524,6 +524,49 @@ TEMPLATE_TEST_CASE("prelu: NaN, infinities, zeros and negative slopes", "[prelu]
   CHECK(std::isnan(da[3]));       // the NaN's channel, and only it
 }
 
+// forward takes max(x, a·x) when every slope is <= 1 and not 0, and the select otherwise; both
+// must give x > 0 ? x : a·x on every special value, on each kernel path (the tiled walk for
+// short periods, short and long broadcast runs), and the functor's scalar call the same.
+TEMPLATE_TEST_CASE("prelu: forward's two formulas on special values and every slope kind", "[prelu]", float,
+                   double) {
+  using T = TestType;
+  using L = std::numeric_limits<T>;
+  using V = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic>;
+  const T specials[] = {T(0),         T(-0.0),      L::denorm_min(), -L::denorm_min(), L::min(), -L::min(),
+                        T(1),         T(-1),        T(0.3),          T(-0.3),          L::max(), -L::max(),
+                        L::infinity(), -L::infinity(), L::quiet_NaN()};
+  const std::vector<std::vector<T>> slope_sets = {
+      {T(0.25), T(-0.5), T(1), T(1e-3), T(-3)},  // the max formula
+      {T(0), T(2.5), T(-1), T(0.5), T(-0.0)},    // the select: zero slopes
+      {T(3), T(1.5), T(1e30), T(1.0001), T(2)},   // the select: slopes above 1
+  };
+  std::mt19937 g(11);
+  for (const auto& set : slope_sets) {
+    // (rows, cols, axis): channels along rows with 5 rows (a tiled walk of period 5), along the
+    // columns with runs of 45 and of 1500 (short and long broadcast runs).
+    for (const auto& [rows, cols, axis] : {std::array<Index, 3>{5, 60, 0}, std::array<Index, 3>{45, 5, 1},
+                                           std::array<Index, 3>{1500, 5, 1}}) {
+      const Index channels = axis == 0 ? rows : cols;
+      Eigen::Array<T, Eigen::Dynamic, 1> a(channels);
+      for (Index c = 0; c < channels; ++c) a[c] = set[static_cast<std::size_t>(c) % set.size()];
+      const activ::PReLU<T> p(a, axis);
+      V x(rows, cols), y(rows, cols);
+      fill_random(x.data(), x.size(), g);
+      for (Index i = 0; i < x.size(); i += 3) x.data()[i] = specials[static_cast<std::size_t>(i / 3) % std::size(specials)];
+      activ::forward(p, x, y);
+      for (Index j = 0; j < cols; ++j) {
+        for (Index i = 0; i < rows; ++i) {
+          const Index c = axis == 0 ? i : j;
+          INFO("slope " << a[c] << ", x " << x(i, j));
+          REQUIRE(same(y(i, j), ref_f(x(i, j), a[c])));
+          const T scalar = p(x(i, j), c);
+          REQUIRE((std::isnan(scalar) ? std::isnan(y(i, j)) : scalar == y(i, j)));
+        }
+      }
+    }
+  }
+}
+
 TEMPLATE_TEST_CASE("prelu: accumulate mode", "[prelu]", float, double) {
   using T = TestType;
   std::mt19937 g(6);

@@ -22,10 +22,7 @@ struct LeakyReLU {
 
   template <class V>
   V operator()(const V& x) const noexcept {
-    return detail::lift<T>(x, [a = alpha](const auto& b) {
-      using B = std::decay_t<decltype(b)>;
-      return xsimd::select(b > B(T(0)), b, B(a) * b);
-    });
+    return detail::lift<T>(x, [a = alpha](const auto& b) { return detail::leaky(b, a); });
   }
 
   template <class V>

@@ -113,10 +113,7 @@ class PReLU {
   /// f(x) for an element of channel `channel` (T or xsimd::batch<T, A>).
   template <class V>
   V operator()(const V& x, Eigen::Index channel = 0) const noexcept {
-    return detail::lift<T>(x, [a = alpha_[channel]](const auto& b) {
-      using B = std::decay_t<decltype(b)>;
-      return detail::prelu_forward(b, B(a));
-    });
+    return detail::lift<T>(x, [a = alpha_[channel]](const auto& b) { return detail::leaky(b, a); });
   }
 
   /// f'(x) for an element of channel `channel`.
@@ -670,8 +667,16 @@ using if_prelu_containers_t = std::enable_if_t<same_family_v<X...>>;
 /// y ← f(x). x and y have one shape; y may be x (in place).
 template <class T, class X, class Y, class = detail::if_prelu_containers_t<X, Y>>
 inline void forward(const PReLU<T>& p, const X& x, Y&& y) {
-  detail::prelu_map(
-      "forward", "y", p, [](const auto& a, const auto& v) { return detail::prelu_forward(v, a); }, y, x);
+  // Slopes <= 1 and not 0 (the usual ones): max(x, a·x) per lane, detail::leaky's formula,
+  // one operation fewer per batch; the same values.
+  const auto& a = p.alpha();
+  if ((a != T(0) && a <= T(1)).all()) {
+    detail::prelu_map(
+        "forward", "y", p, [](const auto& s, const auto& v) { return xsimd::max(v, s * v); }, y, x);
+  } else {
+    detail::prelu_map(
+        "forward", "y", p, [](const auto& s, const auto& v) { return detail::prelu_forward(v, s); }, y, x);
+  }
 }
 
 /// d ← f'(x).

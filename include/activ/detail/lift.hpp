@@ -43,6 +43,23 @@ inline B step(const B& x, const B& above, const B& below) noexcept {
   return xsimd::select(x > zero, above, xsimd::select(x <= zero, below, x));
 }
 
+// x > 0 ? x : a·x, exactly, for one slope a shared by every lane. a·x rounds monotonically, so
+// for a <= 1 (a != 0) it is >= x where x < 0 and <= x where x > 0: the answer is the larger of
+// x and a·x; for a > 1 it is the smaller. One multiply and one max/min instead of a multiply, a
+// compare and a blend: the ReLU family's forward on 4 Ki elements (in L1) is bound by those
+// operations, not by memory. NaN x: a·x is NaN, and max/min return it on every xsimd
+// architecture (x86 returns the second operand when either is NaN, ARM returns NaN).
+// a = 0 keeps the select: max(+inf, 0·inf) would be NaN where f(+inf) = +inf. For x = ±0, x86
+// returns the second operand of two zeros, a·x as the select does (elsewhere either zero may
+// come back, as SPEC §4 allows for this family).
+template <class B>
+inline B leaky(const B& x, typename B::value_type a) noexcept {
+  using T = typename B::value_type;
+  if (a != T(0) && a <= T(1)) return xsimd::max(x, B(a) * x);
+  if (a > T(1)) return xsimd::min(x, B(a) * x);
+  return xsimd::select(x > B(T(0)), x, B(a) * x);
+}
+
 }  // namespace activ::detail
 
 #endif  // ACTIV_DETAIL_LIFT_HPP
