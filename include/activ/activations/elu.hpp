@@ -28,8 +28,7 @@ struct ELU {
     return detail::lift<T>(x, [a = alpha](const auto& b) {
       using B = std::decay_t<decltype(b)>;
       const B zero(T(0));
-      // min(x, 0) by comparison: keeps NaN and −0, and keeps expm1 in its range.
-      const B neg = B(a) * math::expm1_nonpositive(xsimd::select(b > zero, zero, b));
+      const B neg = B(a) * math::expm1_nonpositive(detail::min_zero(b));
       return xsimd::select(b > zero, b, neg);
     });
   }
@@ -41,7 +40,7 @@ struct ELU {
       const B zero(T(0));
       // alpha·e^x is normal down to x = ln(smallest normal / alpha), below e^x's own normal
       // range when alpha > 1: the gradual kernel keeps those digits.
-      const B neg = math::exp_nonpositive_gradual(xsimd::select(b > zero, zero, b), B(a));
+      const B neg = math::exp_nonpositive_gradual(detail::min_zero(b), B(a));
       return xsimd::select(b > zero, B(T(1)), neg);
     });
   }

@@ -2,7 +2,9 @@
 //
 // Each op is a small function object handed to detail::transform. Derivatives multiply by dy
 // here, in one place, so that backward and backward_from_output have a single definition
-// for every elementwise functor.
+// for every elementwise functor. An op holds a copy of the functor: through a reference, its
+// parameters (ELU's alpha) are floats that any store to the output might change, and the loop
+// read and broadcast them again after every store.
 #ifndef ACTIV_CORE_OPS_HPP
 #define ACTIV_CORE_OPS_HPP
 
@@ -22,28 +24,28 @@ struct is_elementwise<F, std::void_t<typename F::value_type,
 
 template <class F>
 struct forward_op {
-  const F& f;
+  F f;
   template <class B>
   B operator()(const B& x) const noexcept { return f(x); }
 };
 
 template <class F>
 struct derivative_op {
-  const F& f;
+  F f;
   template <class B>
   B operator()(const B& x) const noexcept { return f.derivative(x); }
 };
 
 template <class F>
 struct backward_op {
-  const F& f;
+  F f;
   template <class B>
   B operator()(const B& x, const B& dy) const noexcept { return dy * f.derivative(x); }
 };
 
 template <class F>
 struct backward_from_output_op {
-  const F& f;
+  F f;
   template <class B>
   B operator()(const B& y, const B& dy) const noexcept { return dy * f.derivative_from_output(y); }
 };

@@ -43,6 +43,15 @@ inline B step(const B& x, const B& above, const B& below) noexcept {
   return xsimd::select(x > zero, above, xsimd::select(x <= zero, below, x));
 }
 
+// x > 0 ? 0 : x, keeping NaN and −0, in one instruction where a compare and a blend were two
+// (and GCC 12 added an integer compare when that compare also fed another blend): x86's minps
+// returns its second operand when either is NaN or both are zeros, ARM's fmin returns NaN and
+// orders −0 below +0.
+template <class B>
+inline B min_zero(const B& x) noexcept {
+  return xsimd::min(B(typename B::value_type(0)), x);
+}
+
 // x > 0 ? x : a·x, exactly, for one slope a shared by every lane. a·x rounds monotonically, so
 // for a <= 1 (a != 0) it is >= x where x < 0 and <= x where x > 0: the answer is the larger of
 // x and a·x; for a > 1 it is the smaller. One multiply and one max/min instead of a multiply, a
