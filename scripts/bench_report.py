@@ -278,23 +278,33 @@ class Report:
                     "inlined into the benchmark loop: the strongest plain loop, not a strawman. activ's call "
                     "adds its fixed cost (shape checks, the choice of run layout, the aligned head: a few "
                     "ns, see the dispatch rows) which at 4 Ki, where the whole copy takes a few hundred ns, "
-                    "is a visible share. LeakyReLU's select(x > 0, x, a·x) is compiled by GCC 12 with x "
-                    "folded into three memory operands (the compare, the multiply and the blend): three "
-                    "loads per batch against the copy's one, so in L1 it is bound by the load ports. "
+                    "is a visible share, and the spread between runs is large there (coefficient of variation "
+                    "21–25 % on the 4 Ki copy and LeakyReLU forward in the run of 28503bb). LeakyReLU's "
+                    "forward is max(x, a·x) for slopes <= 1 but 0 (activ/detail/lift.hpp: a multiply and a "
+                    "max where the select took a multiply, a compare and a blend), but the slope test stays "
+                    "in the loop as a branch per batch; in a same-process A/B (both builds in one binary, "
+                    "random interleaving) it took 217–227 ns at 4 Ki against ReLU's 171–180 ns. "
                     "Keeping x in a register (an empty asm, as PReLU's loops do) was tried in core/loop.hpp "
                     "and dropped: it slowed the exp-based functions (sigmoid from 1.30 to 1.78 µs at 4 Ki) "
                     "without a measurable gain for ReLU and LeakyReLU there. From L2 on the cheap functions "
                     "stream at the copy's speed within the noise; past the caches every call streams its "
                     "stores as the streaming ceiling does.")
         if key == "prelu":
-            return ("**PReLU against the copy.** " + where + ". The slope gradient (dalpha) adds a compare, a "
-                    "multiply, a select and an add per batch to the backward pass and, where the channel "
-                    "period is longer than four batches (Matrix rows: 256 channels), a load and a store of "
-                    "the per-phase float accumulators per four batches of data; in L2 the pass is then bound "
-                    "by its operations and stores, not by the two loads a copy makes. Short runs of one "
-                    "slope (Matrix columns: runs of 256) pay a horizontal sum and a double add per run. "
-                    "Forward and backward without dalpha walk short runs in tiles of whole periods with the "
-                    "slopes from an L1 buffer (activations/prelu.hpp) and meet the bar within the noise.")
+            return ("**PReLU against the copy.** " + where + ". The slope gradient (dalpha) adds a multiply, "
+                    "an and-not and an add per batch to the backward pass (dx and the term share x·dy and "
+                    "the compare) and, where the channel period is longer than four batches (Matrix rows: "
+                    "256 channels), a load and a store of the per-phase float accumulators and a load of "
+                    "the slopes per batch. Measured in one process (both builds in one binary): with the "
+                    "accumulators held in registers and the slopes constant (wrong sums, a bound) the "
+                    "Matrix-rows pass went from 0.83 to 0.92 of the two-input copy, each change alone to "
+                    "0.87 and 0.89; the ways to keep them in registers measured slower: two tiles side by "
+                    "side 0.69, a column walk over 16 tiles 18–19 µs against 12. Short runs of one slope "
+                    "(Matrix columns: runs of 256) pay a horizontal sum and a double add per run. The "
+                    "ratios of these compute-heavier passes to the copy move between runs on this shared "
+                    "machine (in this session's same-process A/B: dalpha 0.77–0.93 of the copy by "
+                    "position; this run's table is one draw). Forward and backward without dalpha walk "
+                    "short runs in tiles of whole periods with the slopes from an L1 buffer "
+                    "(activations/prelu.hpp).")
         if key.endswith("-eigen"):
             fn = key.split("-")[0]
             detail = {
@@ -319,12 +329,11 @@ class Report:
             return (f"**{fn} forward against oneDNN.** {where}. oneDNN's JIT computes ELU as alpha·(exp(x) − 1) "
                     "(16.7 million ULP near 0, SPEC §5's reference table); activ's ELU needs a true expm1 "
                     "(2^n·q + (2^n − 1), a degree-6 polynomial) inside the functor's two selects "
-                    "(`activations/elu.hpp`): about 17 vector operations per batch against oneDNN's ~15, a "
-                    "constant-factor margin, not 1.5×. Within this work's files (the math kernels) the room "
-                    "is spent: clamps as one max instead of a compare and a select, the sign of −0 kept by "
-                    "the arithmetic instead of two logic operations, a minimax polynomial one degree below "
-                    "Cephes'. The functor could save two more (min(x, 0) as a min, not a compare and a "
-                    "select whose mask GCC converts once more; alpha held by value).")
+                    "(`activations/elu.hpp`): about 16 vector operations per batch against oneDNN's ~15, a "
+                    "constant-factor margin. The room already spent: clamps as one max instead of a compare "
+                    "and a select, the sign of −0 kept by the arithmetic instead of two logic operations, a "
+                    "minimax polynomial one degree below Cephes', min(x, 0) as one min, and alpha held by "
+                    "value in the loop (it was reloaded after every store: −15–20 %).")
         if key == "backward":
             return ("**Backward against oneDNN.** " + where + ". Past L2 the backward calls are bound by "
                     "memory bandwidth, three streams of n elements for both libraries: no implementation is "
