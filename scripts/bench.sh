@@ -5,6 +5,9 @@
 #
 #   scripts/bench.sh            build, run, write the report
 #   scripts/bench.sh report     write the report again from the last run's JSON
+#   scripts/bench.sh rerun bench_threads
+#                               run one binary again (after a change that only it measures),
+#                               keep the others' JSON, note the re-run's commit on the page
 #
 # Environment:
 #   ACTIV_BENCH_DIR       build directory (default: build-bench)
@@ -58,8 +61,28 @@ if [ "$mode" = run ]; then
     echo "}"
   } > "$results/machine.json"
   rm -f "$results/machine.json.part"
+elif [ "$mode" = rerun ]; then
+  target=${2:?usage: $0 rerun bench_NAME}
+  [ -f "$results/machine.json" ] || { echo "no previous run in $results" >&2; exit 2; }
+  cmake --build "$build" -j "${ACTIV_JOBS:-2}" --target "$target"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  "$build/bench/$target" \
+    --benchmark_repetitions="${ACTIV_BENCH_REPS:-5}" \
+    --benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.2}" \
+    --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true \
+    --benchmark_format=json --benchmark_out_format=json \
+    --benchmark_out="$results/$target.json" >/dev/null
+  note="$target re-run at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- include bench || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ), load $load_before before and $(cut -d' ' -f1-3 /proc/loadavg) after"
+  python3 - "$results/machine.json" "$note" <<'PY'
+import json, sys
+path, note = sys.argv[1], sys.argv[2]
+m = json.load(open(path))
+m["reruns"] = [r for r in m.get("reruns", []) if not r.startswith(note.split(" ")[0] + " ")] + [note]
+json.dump(m, open(path, "w"), indent=2)
+PY
 elif [ "$mode" != report ]; then
-  echo "usage: $0 [run|report]" >&2
+  echo "usage: $0 [run|report|rerun bench_NAME]" >&2
   exit 2
 fi
 

@@ -212,6 +212,8 @@ class Report:
                f"instruction sets used: {m.get('flags', '?')} (xsimd `{c.get('simd', '?')}`). No AVX-512.")
         self.w(f"- Build: {m.get('compiler', '?')}, `{m.get('cxx_flags', '?')}`; commit {m.get('commit', '?')}; "
                f"{m.get('date', '?')}.")
+        for note in m.get("reruns", []):
+            self.w(f"- Re-run since: {note} (that binary's tables and bars come from the re-run).")
         if c.get("onednn_version"):
             self.w(f"- oneDNN {c['onednn_version']} (Debian `libdnnl-dev`, OpenMP runtime) on "
                    f"{c.get('onednn_threads', '?')} thread, primitives and memory objects made outside the timed loop.")
@@ -354,11 +356,12 @@ class Report:
         if key == "threads":
             return ("**Threads.** " + where + ". Two threads need two idle cores, and this machine's two "
                     "are shared with other engineers' processes (see the load averages above): whenever one "
-                    "of them runs, a second thread of ours takes its time from the first. Under a load of "
-                    "4–7 an earlier run measured 0.65–1.12× here; this one, at a load of about 1, 1.49–1.76×, "
-                    "and the forced split in two reached 1.78–1.82× for sigmoid and tanh at 64 Mi, so the "
-                    "splitting itself (one enqueue and one barrier per call, pieces of whole cache lines) "
-                    "costs little at these sizes. Checked directly under load: two threads of Eigen's pool "
+                    "of them runs, a second thread of ours takes its time from the first. The same code "
+                    "measured 0.65–1.12× under a load of 4–7 and 1.49–1.76× at a load of about 1 (runs of "
+                    "two earlier sessions); the forced split in two has reached 1.78–1.89× for sigmoid, tanh "
+                    "and ELU at 64 Mi (this run's numbers are in the Threads table), so the splitting itself "
+                    "(one enqueue and one barrier per call, pieces of whole cache lines) costs little at "
+                    "these sizes. Checked directly under load: two threads of Eigen's pool "
                     "spinning 500 µs each took 1 065–1 180 µs of wall time together, not 500. What the tests "
                     "establish is that the split happens (tests/core/parallel.cpp sees two threads at work "
                     "on long runs, one on short ones) and leaves every bit unchanged. At 64 Mi two threads "
@@ -483,7 +486,7 @@ class Report:
         self.w()
         self.w("Crossover (smallest size at which the forced split beats one thread): " +
                "; ".join(f"{k.replace('/', ' ')} {size_label(v) if v else 'none measured'}" for k, v in crossover.items())
-               + ". `detail::min_piece` keeps runs on the calling thread below two pieces of 32 Ki "
+               + ". `detail::min_piece` keeps runs on the calling thread below two pieces of 128 Ki "
                "elements for the exp-based functions (ELU, Sigmoid, Tanh: forward, derivative, backward) "
                "and of 256 Ki for the compare-and-select ones (ReLU, LeakyReLU, every "
                "backward_from_output, unknown functors): waking a pool thread costs tens of microseconds "

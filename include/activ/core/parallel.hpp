@@ -76,7 +76,7 @@ struct evaluates_exp<Tanh<T>> : std::true_type {};
 
 // Elements below which a piece of Op's run is not worth a thread.
 inline constexpr std::ptrdiff_t cheap_min_piece = std::ptrdiff_t(1) << 18;
-inline constexpr std::ptrdiff_t exp_min_piece = std::ptrdiff_t(1) << 15;
+inline constexpr std::ptrdiff_t exp_min_piece = std::ptrdiff_t(1) << 17;
 template <class F>
 inline constexpr std::ptrdiff_t piece_for = evaluates_exp<F>::value ? exp_min_piece : cheap_min_piece;
 template <class Op>
