@@ -238,8 +238,16 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
   // maps phases to channels: folding straight into sums[channel] cost a division per phase,
   // which at every 16 tiles of a short period was slower than the pass itself.
   const Eigen::Index span = tile + w;
-  std::unique_ptr<T[]> buffer(new T[static_cast<std::size_t>((Sums ? 2 : 1) * span)]);
-  T* const slopes = buffer.get();
+  // Short tiles (the common short periods) keep their buffers on the stack: at 4 Ki elements
+  // the allocation was a visible share of the call.
+  constexpr Eigen::Index local_max = 512;
+  alignas(64) T local[local_max];
+  std::unique_ptr<T[]> buffer;
+  T* slopes = local;
+  if ((Sums ? 2 : 1) * span > local_max) {
+    buffer.reset(new T[static_cast<std::size_t>((Sums ? 2 : 1) * span)]);
+    slopes = buffer.get();
+  }
   T* const acc = slopes + span;
   std::unique_ptr<double[]> phase_sums(Sums ? new double[static_cast<std::size_t>(tile)]() : nullptr);
   // The channel of each phase from h on, by counting rather than dividing (a division per
