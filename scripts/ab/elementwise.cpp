@@ -1,0 +1,37 @@
+// One side of a same-process A/B of activ (scripts/ab/ab.sh): compiled twice, once per version
+// of include/, with `activ` renamed to VNS (activ_a, activ_b) so that both versions' inline
+// functions live side by side in one binary, and Google Benchmark interleaves them at random.
+// Elementwise calls on raw pointers, float, 4 Ki and 64 Ki elements.
+#define activ VNS
+#include <activ/activ.hpp>
+#include <benchmark/benchmark.h>
+#include <random>
+#include <vector>
+#define STR2(x) #x
+#define STR(x) STR2(x)
+namespace {
+struct Buf { std::vector<float, xsimd::aligned_allocator<float, 64>> x, dy, out; };
+Buf& buf(long n) {
+  static std::map<long, Buf> all;
+  auto [it, fresh] = all.try_emplace(n);
+  if (fresh) { std::mt19937 g(42); std::uniform_real_distribution<float> u(-8, 8), v(-1, 1);
+    it->second.x.resize(n); it->second.dy.resize(n); it->second.out.resize(n);
+    for (auto& e : it->second.x) e = u(g); for (auto& e : it->second.dy) e = v(g); }
+  return it->second;
+}
+template <class F, int Call>
+void bm(benchmark::State& st) {
+  const long n = st.range(0); auto& b = buf(n); F f{};
+  for (auto _ : st) {
+    if constexpr (Call == 0) VNS::forward(f, b.x.data(), b.out.data(), n);
+    else if constexpr (Call == 1) VNS::derivative(f, b.x.data(), b.out.data(), n);
+    else VNS::backward(f, b.x.data(), b.dy.data(), b.out.data(), n);
+    benchmark::ClobberMemory();
+  }
+}
+#define REG(F, name) \
+  BENCHMARK_TEMPLATE(bm, VNS::F<float>, 0)->Name(std::string("forward/" name "/") + STR(VNS))->Arg(4096)->Arg(65536); \
+  BENCHMARK_TEMPLATE(bm, VNS::F<float>, 1)->Name(std::string("derivative/" name "/") + STR(VNS))->Arg(4096)->Arg(65536); \
+  BENCHMARK_TEMPLATE(bm, VNS::F<float>, 2)->Name(std::string("backward/" name "/") + STR(VNS))->Arg(4096)->Arg(65536);
+REG(ReLU, "relu") REG(LeakyReLU, "leaky_relu") REG(ELU, "elu") REG(Sigmoid, "sigmoid") REG(Tanh, "tanh")
+}

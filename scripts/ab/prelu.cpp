@@ -1,0 +1,67 @@
+// One side of a same-process A/B of activ (scripts/ab/ab.sh), see elementwise.cpp. PReLU at
+// the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and three at 4 Ki),
+// with the two-input copy as a control: an unchanged loop shows the drift between the sides.
+#define activ VNS
+#include <activ/activ.hpp>
+#include <benchmark/benchmark.h>
+#include <unsupported/Eigen/CXX11/Tensor>
+#include <random>
+#include <map>
+#define STR2(x) #x
+#define STR(x) STR2(x)
+namespace {
+using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
+struct Shared { Buffer x, dy, out; };
+Shared& shared(long n) {
+  static std::map<long, Shared> all;
+  auto [it, fresh] = all.try_emplace(n);
+  if (fresh) { std::mt19937 g(1); std::uniform_real_distribution<float> u(-1, 1);
+    it->second.x.resize(n); it->second.dy.resize(n); it->second.out.resize(n);
+    for (auto& e : it->second.x) e = u(g); for (auto& e : it->second.dy) e = u(g); }
+  return it->second;
+}
+template <int Where, int Call>
+void pr(benchmark::State& st) {
+  const long n = st.range(0); auto& s = shared(n);
+  Eigen::ArrayXf da;
+  auto run = [&](const auto& x, const auto& dy, auto&& y, const VNS::PReLU<float>& p) {
+    da.resize(p.alpha().size());
+    for (auto _ : st) {
+      if constexpr (Call == 0) VNS::forward(p, x, y);
+      else if constexpr (Call == 1) VNS::backward(p, x, dy, y);
+      else { VNS::backward(p, x, dy, y, da); benchmark::DoNotOptimize(da.data()); }
+      benchmark::ClobberMemory();
+    }
+  };
+  if constexpr (Where < 2) {
+    long d = 1; while (d * d * d * d < n) ++d;
+    using TMap = Eigen::TensorMap<Eigen::Tensor<float, 4>>; using CMap = Eigen::TensorMap<const Eigen::Tensor<float, 4>>;
+    run(CMap(s.x.data(), d, d, d, d), CMap(s.dy.data(), d, d, d, d), TMap(s.out.data(), d, d, d, d), VNS::PReLU<float>(d, Where == 0 ? 0 : 3));
+  } else {
+    long d = 1; while (d * d < n) ++d;
+    run(Eigen::Map<const Eigen::MatrixXf>(s.x.data(), d, d), Eigen::Map<const Eigen::MatrixXf>(s.dy.data(), d, d), Eigen::Map<Eigen::MatrixXf>(s.out.data(), d, d), VNS::PReLU<float>(d, Where == 2 ? 0 : 1));
+  }
+}
+void copy2(benchmark::State& st) {
+  using B = xsimd::batch<float>; constexpr long w = B::size;
+  const long n = st.range(0); auto& s = shared(n);
+  for (auto _ : st) {
+    for (long i = 0; i + 4 * w <= n; i += 4 * w) {
+      const B a = B::load_aligned(s.x.data() + i) + B::load_aligned(s.dy.data() + i);
+      const B b = B::load_aligned(s.x.data() + i + w) + B::load_aligned(s.dy.data() + i + w);
+      const B c = B::load_aligned(s.x.data() + i + 2 * w) + B::load_aligned(s.dy.data() + i + 2 * w);
+      const B d = B::load_aligned(s.x.data() + i + 3 * w) + B::load_aligned(s.dy.data() + i + 3 * w);
+      a.store_aligned(s.out.data() + i); b.store_aligned(s.out.data() + i + w); c.store_aligned(s.out.data() + i + 2 * w); d.store_aligned(s.out.data() + i + 3 * w);
+    }
+    benchmark::ClobberMemory();
+  }
+}
+const char* wn[] = {"tfirst", "tlast", "mrows", "mcols"};
+#define R(W) BENCHMARK_TEMPLATE(pr, W, 2)->Name(std::string("dalpha/") + wn[W] + "/" STR(VNS))->Arg(65536); \
+             BENCHMARK_TEMPLATE(pr, W, 1)->Name(std::string("backward/") + wn[W] + "/" STR(VNS))->Arg(65536);
+R(0) R(1) R(2) R(3)
+BENCHMARK_TEMPLATE(pr, 0, 0)->Name("fwd/tfirst/" STR(VNS))->Arg(4096);
+BENCHMARK_TEMPLATE(pr, 1, 0)->Name("fwd/tlast/" STR(VNS))->Arg(4096);
+BENCHMARK_TEMPLATE(pr, 0, 1)->Name("bwd/tfirst/" STR(VNS))->Arg(4096);
+BENCHMARK(copy2)->Name("copy2/" STR(VNS))->Arg(65536)->Arg(4096);
+}
