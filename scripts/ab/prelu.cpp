@@ -9,17 +9,18 @@
 #include <map>
 #define STR2(x) #x
 #define STR(x) STR2(x)
-namespace {
-using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
-struct Shared { Buffer x, dy, out; };
-Shared& shared(long n) {
-  static std::map<long, Shared> all;
+// Shared by both sides (see elementwise.cpp): one inline definition, merged by the linker.
+using AbBuffer = std::vector<float, Eigen::aligned_allocator<float>>;
+struct AbShared { AbBuffer x, dy, out; };
+inline AbShared& shared(long n) {
+  static std::map<long, AbShared> all;
   auto [it, fresh] = all.try_emplace(n);
   if (fresh) { std::mt19937 g(1); std::uniform_real_distribution<float> u(-1, 1);
     it->second.x.resize(n); it->second.dy.resize(n); it->second.out.resize(n);
     for (auto& e : it->second.x) e = u(g); for (auto& e : it->second.dy) e = u(g); }
   return it->second;
 }
+namespace {
 template <int Where, int Call>
 void pr(benchmark::State& st) {
   const long n = st.range(0); auto& s = shared(n);
