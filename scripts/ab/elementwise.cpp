@@ -5,27 +5,13 @@
 #define activ VNS
 #include <activ/activ.hpp>
 #include <benchmark/benchmark.h>
-#include <random>
-#include <map>
-#include <vector>
 #define STR2(x) #x
 #define STR(x) STR2(x)
-// The buffers are shared by both sides: an inline function outside the renamed namespace has
-// one definition in both objects, which the linker merges (with a buffer per side, the pages
-// each side happens to get showed as a 10 % difference on identical code at 4 Ki).
-struct AbBuf { std::vector<float, xsimd::aligned_allocator<float, 64>> x, dy, out; };
-inline AbBuf& buf(long n) {
-  static std::map<long, AbBuf> all;
-  auto [it, fresh] = all.try_emplace(n);
-  if (fresh) { std::mt19937 g(42); std::uniform_real_distribution<float> u(-8, 8), v(-1, 1);
-    it->second.x.resize(n); it->second.dy.resize(n); it->second.out.resize(n);
-    for (auto& e : it->second.x) e = u(g); for (auto& e : it->second.dy) e = v(g); }
-  return it->second;
-}
+#include "buffers.hpp"
 namespace {
 template <class F, int Call>
 void bm(benchmark::State& st) {
-  const long n = st.range(0); auto& b = buf(n); F f{};
+  const long n = st.range(0); auto& b = ab_buffers(n, 8); F f{};
   for (auto _ : st) {
     if constexpr (Call == 0) VNS::forward(f, b.x.data(), b.out.data(), n);
     else if constexpr (Call == 1) VNS::derivative(f, b.x.data(), b.out.data(), n);

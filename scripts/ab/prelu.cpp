@@ -5,25 +5,13 @@
 #include <activ/activ.hpp>
 #include <benchmark/benchmark.h>
 #include <unsupported/Eigen/CXX11/Tensor>
-#include <random>
-#include <map>
 #define STR2(x) #x
 #define STR(x) STR2(x)
-// Shared by both sides (see elementwise.cpp): one inline definition, merged by the linker.
-using AbBuffer = std::vector<float, Eigen::aligned_allocator<float>>;
-struct AbShared { AbBuffer x, dy, out; };
-inline AbShared& shared(long n) {
-  static std::map<long, AbShared> all;
-  auto [it, fresh] = all.try_emplace(n);
-  if (fresh) { std::mt19937 g(1); std::uniform_real_distribution<float> u(-1, 1);
-    it->second.x.resize(n); it->second.dy.resize(n); it->second.out.resize(n);
-    for (auto& e : it->second.x) e = u(g); for (auto& e : it->second.dy) e = u(g); }
-  return it->second;
-}
+#include "buffers.hpp"
 namespace {
 template <int Where, int Call>
 void pr(benchmark::State& st) {
-  const long n = st.range(0); auto& s = shared(n);
+  const long n = st.range(0); auto& s = ab_buffers(n, 1);
   Eigen::ArrayXf da;
   auto run = [&](const auto& x, const auto& dy, auto&& y, const VNS::PReLU<float>& p) {
     da.resize(p.alpha().size());
@@ -45,7 +33,7 @@ void pr(benchmark::State& st) {
 }
 void copy2(benchmark::State& st) {
   using B = xsimd::batch<float>; constexpr long w = B::size;
-  const long n = st.range(0); auto& s = shared(n);
+  const long n = st.range(0); auto& s = ab_buffers(n, 1);
   for (auto _ : st) {
     for (long i = 0; i + 4 * w <= n; i += 4 * w) {
       const B a = B::load_aligned(s.x.data() + i) + B::load_aligned(s.dy.data() + i);
