@@ -2,12 +2,7 @@
 // of include/, with `activ` renamed to VNS (activ_a, activ_b) so that both versions' inline
 // functions live side by side in one binary, and Google Benchmark interleaves them at random.
 // Elementwise calls on raw pointers, float, 4 Ki and 64 Ki elements.
-#define activ VNS
-#include <activ/activ.hpp>
-#include <benchmark/benchmark.h>
-#define STR2(x) #x
-#define STR(x) STR2(x)
-#include "buffers.hpp"
+#include "side.hpp"
 namespace {
 template <class F, int Call>
 void bm(benchmark::State& st) {

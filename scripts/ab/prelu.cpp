@@ -1,13 +1,7 @@
 // One side of a same-process A/B of activ (scripts/ab/ab.sh), see elementwise.cpp. PReLU at
 // the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and three at 4 Ki),
 // with the two-input copy as a control: an unchanged loop shows the drift between the sides.
-#define activ VNS
-#include <activ/activ.hpp>
-#include <benchmark/benchmark.h>
-#include <unsupported/Eigen/CXX11/Tensor>
-#define STR2(x) #x
-#define STR(x) STR2(x)
-#include "buffers.hpp"
+#include "side.hpp"
 namespace {
 template <int Where, int Call>
 void pr(benchmark::State& st) {

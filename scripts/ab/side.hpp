@@ -1,13 +1,21 @@
-// The inputs and output of scripts/ab's benchmarks, shared by both sides of the A/B: these are
-// inline functions outside the renamed namespace, one definition in both objects, which the
-// linker merges. With a buffer set per side, the pages each side happened to get showed as a
-// 10 % difference on identical code at 4 Ki.
-#ifndef ACTIV_SCRIPTS_AB_BUFFERS_HPP
-#define ACTIV_SCRIPTS_AB_BUFFERS_HPP
+// What each side of scripts/ab's A/B includes first: activ with its namespace renamed to VNS
+// (activ_a, activ_b: the compiler flag of the side), Google Benchmark, and the inputs and output,
+// shared by both sides: ab_buffers is an inline function outside the renamed namespace, one
+// definition in both objects, which the linker merges. With a buffer set per side, the pages
+// each side happened to get showed as a 10 % difference on identical code at 4 Ki.
+#ifndef ACTIV_SCRIPTS_AB_SIDE_HPP
+#define ACTIV_SCRIPTS_AB_SIDE_HPP
+#define activ VNS
+#include <activ/activ.hpp>
+#include <benchmark/benchmark.h>
 #include <map>
 #include <random>
 #include <vector>
+#include <unsupported/Eigen/CXX11/Tensor>
 #include <xsimd/xsimd.hpp>
+
+#define STR2(x) #x
+#define STR(x) STR2(x)  // the side's name: STR(VNS)
 
 struct AbBuffers {
   std::vector<float, xsimd::aligned_allocator<float, 64>> x, dy, out;
