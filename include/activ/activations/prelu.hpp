@@ -242,12 +242,9 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
   // the allocation was a visible share of the call.
   constexpr Eigen::Index local_max = 512;
   alignas(64) T local[local_max];
-  std::unique_ptr<T[]> buffer;
-  T* slopes = local;
-  if ((Sums ? 2 : 1) * span > local_max) {
-    buffer.reset(new T[static_cast<std::size_t>((Sums ? 2 : 1) * span)]);
-    slopes = buffer.get();
-  }
+  const Eigen::Index buffer_length = (Sums ? 2 : 1) * span;
+  std::unique_ptr<T[]> buffer(buffer_length > local_max ? new T[static_cast<std::size_t>(buffer_length)] : nullptr);
+  T* const slopes = buffer ? buffer.get() : local;
   T* const acc = slopes + span;
   std::unique_ptr<double[]> phase_sums(Sums ? new double[static_cast<std::size_t>(tile)]() : nullptr);
   // The channel of each phase from h on, by counting rather than dividing (a division per
@@ -678,7 +675,7 @@ inline void forward(const PReLU<T>& p, const X& x, Y&& y) {
   // Slopes <= 1 and not 0 (the usual ones): max(x, a·x) per lane, detail::leaky's formula,
   // one operation fewer per batch; the same values.
   const auto& a = p.alpha();
-  if ((a != T(0) && a <= T(1)).all()) {
+  if (std::all_of(a.data(), a.data() + a.size(), detail::leaky_takes_max<T>)) {
     detail::prelu_map(
         "forward", "y", p, [](const auto& s, const auto& v) { return xsimd::max(v, s * v); }, y, x);
   } else {

@@ -100,7 +100,7 @@ inline void transform_padded(std::index_sequence<K...>, Op& op, std::ptrdiff_t c
 // transform with the decision to stream already taken (core/parallel.hpp takes it once for
 // all the pieces of a run).
 template <class T, class Op, class... In>
-inline void transform_run(Op& caller_op, std::ptrdiff_t n, T* out, [[maybe_unused]] bool stream,
+inline void transform_run(const Op& caller_op, std::ptrdiff_t n, T* out, [[maybe_unused]] bool stream,
                           const In*... in) noexcept {
   using B = batch<T>;
   // A local copy, whose address never escapes: the compiler then knows that no store to out

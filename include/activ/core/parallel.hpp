@@ -125,8 +125,7 @@ inline void transform(threaded<Op> t, std::ptrdiff_t n, T* out, const In*... in)
   const std::ptrdiff_t length = ((n + wanted - 1) / wanted + g - 1) / g * g;
   run_pieces(*t.device, (n + length - 1) / length, [&](std::ptrdiff_t p) {
     const std::ptrdiff_t at = p * length;
-    Op op = t.op;  // each piece its own copy, as transform_run takes it by reference
-    transform_run(op, std::min(length, n - at), out + at, stream, (in + at)...);
+    transform_run(t.op, std::min(length, n - at), out + at, stream, (in + at)...);  // copies the op
   });
 }
 

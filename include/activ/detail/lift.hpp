@@ -61,10 +61,15 @@ inline B min_zero(const B& x) noexcept {
 // a = 0 keeps the select: max(+inf, 0·inf) would be NaN where f(+inf) = +inf. For x = ±0, x86
 // returns the second operand of two zeros, a·x as the select does (elsewhere either zero may
 // come back, as SPEC §4 allows for this family).
+template <class T>
+inline bool leaky_takes_max(T a) noexcept {
+  return a != T(0) && a <= T(1);
+}
+
 template <class B>
 inline B leaky(const B& x, typename B::value_type a) noexcept {
   using T = typename B::value_type;
-  if (a != T(0) && a <= T(1)) return xsimd::max(x, B(a) * x);
+  if (leaky_takes_max(a)) return xsimd::max(x, B(a) * x);
   if (a > T(1)) return xsimd::min(x, B(a) * x);
   return xsimd::select(x > B(T(0)), x, B(a) * x);
 }
