@@ -22,6 +22,23 @@ build=${ACTIV_BENCH_DIR:-build-bench}
 results=$build/bench-results
 mode=${1:-run}
 
+# One benchmark binary with this script's repetitions, into $results/TARGET.json.
+run_binary() {
+  "$build/bench/$1" \
+    --benchmark_repetitions="${ACTIV_BENCH_REPS:-5}" \
+    --benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.2}" \
+    --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true \
+    --benchmark_filter="${2:-.}" \
+    --benchmark_format=json --benchmark_out_format=json \
+    --benchmark_out="$results/$1.json" >/dev/null
+}
+
+# The commit measured, marked when include/ or bench/ differ from it.
+commit_measured() {
+  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- include bench || echo ' (with uncommitted changes)')"
+}
+
 if [ "$mode" = run ]; then
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   # Every benchmark target there is: this file's own and the other topics' (PReLU/Maxout,
@@ -38,21 +55,14 @@ if [ "$mode" = run ]; then
     echo "  \"flags\": \"$(lscpu | sed -n 's/^Flags: *//p' | tr ' ' '\n' | grep -E '^(sse4_2|avx|avx2|fma|avx512f)$' | tr '\n' ' ' | sed 's/ $//')\","
     echo "  \"compiler\": \"$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" | xargs -r -I{} sh -c '{} --version | head -1')\","
     echo "  \"cxx_flags\": \"$(sed -n 's/^CMAKE_CXX_FLAGS_RELEASE:[A-Z]*=//p' "$build/CMakeCache.txt") -march=native\","
-    echo "  \"commit\": \"$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- include bench || echo ' (with uncommitted changes)')\","
+    echo "  \"commit\": \"$(commit_measured)\","
     echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
     echo "  \"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
   } > "$results/machine.json.part"
 
   for target in "${targets[@]}"; do
     echo "== $target" >&2
-    "$build/bench/$target" \
-      --benchmark_repetitions="${ACTIV_BENCH_REPS:-5}" \
-      --benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.2}" \
-      --benchmark_enable_random_interleaving=true \
-      --benchmark_report_aggregates_only=true \
-      --benchmark_filter="${ACTIV_BENCH_FILTER:-.}" \
-      --benchmark_format=json --benchmark_out_format=json \
-      --benchmark_out="$results/$target.json" >/dev/null
+    run_binary "$target" "${ACTIV_BENCH_FILTER:-.}"
   done
 
   {
@@ -66,14 +76,8 @@ elif [ "$mode" = rerun ]; then
   [ -f "$results/machine.json" ] || { echo "no previous run in $results" >&2; exit 2; }
   cmake --build "$build" -j "${ACTIV_JOBS:-2}" --target "$target"
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  "$build/bench/$target" \
-    --benchmark_repetitions="${ACTIV_BENCH_REPS:-5}" \
-    --benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.2}" \
-    --benchmark_enable_random_interleaving=true \
-    --benchmark_report_aggregates_only=true \
-    --benchmark_format=json --benchmark_out_format=json \
-    --benchmark_out="$results/$target.json" >/dev/null
-  note="$target re-run at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- include bench || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ), load $load_before before and $(cut -d' ' -f1-3 /proc/loadavg) after"
+  run_binary "$target"
+  note="$target re-run at commit $(commit_measured), $(date -u +%Y-%m-%dT%H:%MZ), load $load_before before and $(cut -d' ' -f1-3 /proc/loadavg) after"
   python3 - "$results/machine.json" "$note" <<'PY'
 import json, sys
 path, note = sys.argv[1], sys.argv[2]
