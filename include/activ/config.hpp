@@ -26,10 +26,29 @@
 #  endif
 #endif
 
+// ACTIV_ALWAYS_INLINE puts a short function's body at every call: core/loop.hpp's transform,
+// whose path for a few whole batches is then compiled with the caller's constants.
+#if defined(__GNUC__) || defined(__clang__)
+#  define ACTIV_ALWAYS_INLINE __attribute__((always_inline)) inline
+#elif defined(_MSC_VER)
+#  define ACTIV_ALWAYS_INLINE __forceinline
+#else
+#  define ACTIV_ALWAYS_INLINE inline
+#endif
+
+// ACTIV_COLD marks the functions that report errors: the compiler moves the code that calls
+// them off the straight line of the caller, so that a check on every call costs a compare and
+// a branch not taken.
+#if defined(__GNUC__) || defined(__clang__)
+#  define ACTIV_COLD __attribute__((cold))
+#else
+#  define ACTIV_COLD
+#endif
+
 namespace activ::detail {
 
 // Out of line so that the happy path of every checked call stays small.
-[[noreturn]] inline void fail(const std::string& message) { ACTIV_THROW(message); }
+[[noreturn]] ACTIV_COLD inline void fail(const std::string& message) { ACTIV_THROW(message); }
 
 }  // namespace activ::detail
 

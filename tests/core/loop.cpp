@@ -13,7 +13,9 @@ TEMPLATE_TEST_CASE("Array results equal the scalar functor bitwise at every leng
                    "[loop][reproducible]", float, double) {
   using T = TestType;
   constexpr std::ptrdiff_t w = static_cast<std::ptrdiff_t>(xsimd::batch<T>::size);
-  const std::vector<std::ptrdiff_t> lengths{0, 1, w - 1, w, w + 1, 2 * w + 3, 1000003};
+  // w, 2w and 4w take transform's inlined path for a few whole batches; 4w + 1 is the shortest
+  // call past it.
+  const std::vector<std::ptrdiff_t> lengths{0, 1, w - 1, w, w + 1, 2 * w, 2 * w + 3, 4 * w, 4 * w + 1, 1000003};
   const std::vector<T> pool = mixed_values<T>(1000003 + 2 * w);
   for_each_functor<T>([&](const char* name, const auto& f) {
     for (const std::ptrdiff_t n : lengths) {
@@ -47,19 +49,25 @@ TEMPLATE_TEST_CASE("Array results equal the scalar functor bitwise at every leng
 
 TEMPLATE_TEST_CASE("In place: y may be x", "[loop][alias]", float, double) {
   using T = TestType;
-  for_each_functor<T>([&](const char* name, const auto& f) {
-    INFO(name);
-    const std::vector<T> x = mixed_values<T>(1001, 7);
-    std::vector<T> y = x;
-    activ::forward(f, y.data(), y.data(), static_cast<std::ptrdiff_t>(y.size()));
-    bool ok = true;
-    for (std::size_t i = 0; i < x.size(); ++i) ok = ok && same_bits(y[i], f(x[i]));
-    CHECK(ok);
-    // backward_from_output in place over dy.
-    std::vector<T> fy = y, dy(x.size(), T(0.5));
-    activ::backward_from_output(f, fy.data(), dy.data(), dy.data(), static_cast<std::ptrdiff_t>(dy.size()));
-    ok = true;
-    for (std::size_t i = 0; i < x.size(); ++i) ok = ok && same_bits(dy[i], T(T(0.5) * f.derivative_from_output(fy[i])));
-    CHECK(ok);
-  });
+  constexpr std::size_t w = xsimd::batch<T>::size;
+  // 1001 elements: the long path; 2w: the inlined path for a few whole batches.
+  for (const std::size_t n : {std::size_t(1001), 2 * w}) {
+    for_each_functor<T>([&](const char* name, const auto& f) {
+      INFO(name << ", n = " << n);
+      const std::vector<T> x = mixed_values<T>(n, 7);
+      std::vector<T> y = x;
+      activ::forward(f, y.data(), y.data(), static_cast<std::ptrdiff_t>(y.size()));
+      bool ok = true;
+      for (std::size_t i = 0; i < x.size(); ++i) ok = ok && same_bits(y[i], f(x[i]));
+      CHECK(ok);
+      // backward_from_output in place over dy.
+      std::vector<T> fy = y, dy(x.size(), T(0.5));
+      activ::backward_from_output(f, fy.data(), dy.data(), dy.data(), static_cast<std::ptrdiff_t>(dy.size()));
+      ok = true;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        ok = ok && same_bits(dy[i], T(T(0.5) * f.derivative_from_output(fy[i])));
+      }
+      CHECK(ok);
+    });
+  }
 }

@@ -157,6 +157,32 @@ inline dense_array<T> copy_of(const strided<const T>& v) {
   return Eigen::Map<const dense_array<T>, Eigen::Unaligned, S>(v.data, v.rows, v.cols, S(v.cs, v.rs));
 }
 
+// out ← op(in...) for dense operands of equal shapes that are not all plain objects in one
+// storage order: Map, Ref, Block, expressions. Finds unit-stride runs, or copies.
+template <class T, class Op, class Y, class... X>
+inline void dense_apply_views(Op op, Y&& y, const X&... x) {
+  constexpr std::size_t K = sizeof...(X);
+  const Eigen::Index rows = y.rows(), cols = y.cols();
+  if (rows * cols == 0) return;
+
+  std::tuple<repeat_t<X, dense_input<T>>...> inputs{make_input<T>(x)...};
+  auto views = std::apply([](const auto&... in) { return std::array<strided<const T>, K>{in.view...}; },
+                          inputs);
+  const auto seq = std::make_index_sequence<K>{};
+  if constexpr (has_direct_access_v<Y>) {
+    if (run_strided(op, strided_view(y), views, seq)) return;
+  }
+  // The correct path for everything else: contiguous copies in, one run, then assign out.
+  std::array<dense_array<T>, K> copies;
+  for (std::size_t k = 0; k < K; ++k) {
+    copies[k] = copy_of(views[k]);
+    views[k] = strided_view(std::as_const(copies[k]));
+  }
+  dense_array<T> result(rows, cols);
+  run_strided(op, strided_view(result), views, seq);
+  y.array() = result;
+}
+
 // out ← op(in...) elementwise for dense Eigen operands. names[0] names the output, names[1…]
 // the inputs; every shape must equal the first input's. Throws before writing on mismatch.
 template <class T, class Op, class Y, class... X>
@@ -177,8 +203,9 @@ inline void dense_apply(const char* fn, const std::array<const char*, 1 + sizeof
 
   // Matrix and Array objects: one run over their memory when the storage orders agree (or the
   // shape is a vector, where they do not matter). Nothing else to look at: such objects are
-  // contiguous and cannot overlap partially. This keeps a call on a small layer close to a
-  // hand-written loop (bench/dispatch.cpp).
+  // contiguous and cannot overlap partially. Everything else is in dense_apply_views, so that
+  // this path stays a few instructions that can be inlined at a small layer's call, and a call
+  // on a small layer stays close to a hand-written loop (bench/dispatch.cpp).
   if constexpr (is_plain_object_v<Y> && (is_plain_object_v<X> && ...)) {
     constexpr bool same_order = ((bool(plain_t<X>::IsRowMajor) == bool(plain_t<Y>::IsRowMajor)) && ...);
     if (same_order || out_shape[0] == 1 || out_shape[1] == 1) {
@@ -186,24 +213,7 @@ inline void dense_apply(const char* fn, const std::array<const char*, 1 + sizeof
       return;
     }
   }
-  if (out_shape[0] * out_shape[1] == 0) return;
-
-  std::tuple<repeat_t<X, dense_input<T>>...> inputs{make_input<T>(x)...};
-  auto views = std::apply([](const auto&... in) { return std::array<strided<const T>, K>{in.view...}; },
-                          inputs);
-  const auto seq = std::make_index_sequence<K>{};
-  if constexpr (has_direct_access_v<Y>) {
-    if (run_strided(op, strided_view(y), views, seq)) return;
-  }
-  // The correct path for everything else: contiguous copies in, one run, then assign out.
-  std::array<dense_array<T>, K> copies;
-  for (std::size_t k = 0; k < K; ++k) {
-    copies[k] = copy_of(views[k]);
-    views[k] = strided_view(std::as_const(copies[k]));
-  }
-  dense_array<T> result(out_shape[0], out_shape[1]);
-  run_strided(op, strided_view(result), views, seq);
-  y.array() = result;
+  dense_apply_views<T>(op, std::forward<Y>(y), x...);
 }
 
 }  // namespace activ::detail
