@@ -142,19 +142,13 @@ namespace detail {
 template <class T>
 inline constexpr Eigen::Index lanes_v = static_cast<Eigen::Index>(batch<T>::size);
 
-// The batch at p, held in a register. GCC otherwise folds the load into every instruction
-// that reads the value (select(x > 0, x, a·x) reads x three times): three loads per batch,
-// and the load ports instead of the one store become the limit (PReLU's tiled forward on 4 Ki
-// floats: 658 ns with folded loads, 396 ns without). The empty asm emits nothing; it only
-// says the value is in a vector register. Not in core/loop.hpp: there it slowed the exp-based
-// functions (sigmoid 1.30 -> 1.78 us at 4 Ki) and did not speed up ReLU or Leaky ReLU.
+// The batch at p, held in a register (in_register, detail/lift.hpp). GCC otherwise folds the
+// load into every instruction that reads the value (select(x > 0, x, a·x) reads x three
+// times): three loads per batch, and the load ports instead of the one store become the limit
+// (PReLU's tiled forward on 4 Ki floats: 658 ns with folded loads, 396 ns without).
 template <class B, class T>
 inline B load_kept(const T* p) noexcept {
-  B v = B::load_unaligned(p);
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  __asm__("" : "+x"(v.data));
-#endif
-  return v;
+  return in_register(B::load_unaligned(p));
 }
 
 // Runs of at least this many elements take one broadcast slope each; shorter runs are walked

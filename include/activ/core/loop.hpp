@@ -98,11 +98,10 @@ inline void transform_padded(std::index_sequence<K...>, Op& op, std::ptrdiff_t c
   for (std::ptrdiff_t k = 0; k < count; ++k) out[k] = result[k];
 }
 
-// transform with the decision to stream already taken (core/parallel.hpp takes it once for
-// all the pieces of a run).
+// The loop of transform_run.
 template <class T, class Op, class... In>
-inline void transform_run(const Op& caller_op, std::ptrdiff_t n, T* out, [[maybe_unused]] bool stream,
-                          const In*... in) noexcept {
+inline void transform_loop(const Op& caller_op, std::ptrdiff_t n, T* out, [[maybe_unused]] bool stream,
+                           const In*... in) noexcept {
   using B = batch<T>;
   // A local copy, whose address never escapes: the compiler then knows that no store to out
   // changes the op's parameters, and keeps them in registers across the loop.
@@ -149,6 +148,22 @@ inline void transform_run(const Op& caller_op, std::ptrdiff_t n, T* out, [[maybe
     op(B::load_unaligned(in + i)...).store_unaligned(out + i);
   }
   transform_padded(pack, op, n - i, out + i, (in + i)...);
+}
+
+// Ops that are not one of core/ops.hpp's (PReLU's lambdas): as they are. Those of core/ops.hpp
+// have overloads there, found by argument-dependent lookup, that fix the functor's formula for
+// its parameters first (fixed_form, detail/lift.hpp).
+template <class Op, class Fn>
+inline void visit_fixed(const Op& op, Fn&& fn) {
+  fn(op);
+}
+
+// transform with the decision to stream already taken (core/parallel.hpp takes it once for
+// all the pieces of a run). A functor's parameter-dependent formula is chosen here, once per
+// run, not at every batch.
+template <class T, class Op, class... In>
+inline void transform_run(const Op& op, std::ptrdiff_t n, T* out, bool stream, const In*... in) noexcept {
+  visit_fixed(op, [&](const auto& fixed) { transform_loop(fixed, n, out, stream, in...); });
 }
 
 // Calls of at most this many whole batches (up to 32 floats on AVX2) take transform's own loop.

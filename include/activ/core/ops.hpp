@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "activ/detail/lift.hpp"
+
 namespace activ {
 namespace detail {
 
@@ -49,6 +51,15 @@ struct backward_from_output_op {
   template <class B>
   B operator()(const B& y, const B& dy) const noexcept { return dy * f.derivative_from_output(y); }
 };
+
+// fn(op), or fn(the same op over the functor with its formula fixed for its parameters) when
+// the functor has a fixed_form (detail/lift.hpp); transform_run runs its loop on what it gets.
+// Forward only: LeakyReLU's derivative has no branch on its slope, and three copies of each
+// derivative loop would only cost code.
+template <class F, class Fn>
+inline void visit_fixed(const forward_op<F>& op, Fn&& fn) {
+  fixed_form<F>::visit(op.f, [&fn](const auto& g) { fn(forward_op<std::decay_t<decltype(g)>>{g}); });
+}
 
 }  // namespace detail
 
