@@ -36,6 +36,16 @@
 #  define ACTIV_ALWAYS_INLINE inline
 #endif
 
+// ACTIV_NOINLINE keeps a function out of line: core/loop.hpp's transform_run, the long loop,
+// one copy per op however many places call it.
+#if defined(__GNUC__) || defined(__clang__)
+#  define ACTIV_NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#  define ACTIV_NOINLINE __declspec(noinline)
+#else
+#  define ACTIV_NOINLINE
+#endif
+
 // ACTIV_COLD marks the functions that report errors: the compiler moves the code that calls
 // them off the straight line of the caller, so that a check on every call costs a compare and
 // a branch not taken.

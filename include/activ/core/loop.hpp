@@ -160,9 +160,15 @@ inline void visit_fixed(const Op& op, Fn&& fn) {
 
 // transform with the decision to stream already taken (core/parallel.hpp takes it once for
 // all the pieces of a run). A functor's parameter-dependent formula is chosen here, once per
-// run, not at every batch.
+// run, not at every batch. Out of line, one copy per op: inlined at each of a caller's calls
+// (run_strided has four), the copies of the loop grew the caller past GCC 12's inlining
+// budget, and it stopped inlining math::tanh into them: a call per batch, tanh forward on
+// Eigen::Map 1.7x slower (scripts/ab/maps). Out of line, parameters that are compile-time
+// constants at the call (ELU{} has alpha = 1) are no longer folded into the loop (ELU forward
+// 10 % slower in scripts/ab/elementwise, whose functors are such constants; unchanged in
+// scripts/ab/maps, where they are not).
 template <class T, class Op, class... In>
-inline void transform_run(const Op& op, std::ptrdiff_t n, T* out, bool stream, const In*... in) noexcept {
+ACTIV_NOINLINE inline void transform_run(const Op& op, std::ptrdiff_t n, T* out, bool stream, const In*... in) noexcept {
   visit_fixed(op, [&](const auto& fixed) { transform_loop(fixed, n, out, stream, in...); });
 }
 
