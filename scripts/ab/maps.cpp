@@ -19,11 +19,7 @@ void bm(benchmark::State& st) {
     benchmark::ClobberMemory();
   }
 }
-#define REG(F, name) \
-  BENCHMARK_TEMPLATE(bm, VNS::F<float>, 0)->Name(std::string("forward/" name "/") + STR(VNS))->Arg(4096)->Arg(65536); \
-  BENCHMARK_TEMPLATE(bm, VNS::F<float>, 1)->Name(std::string("derivative/" name "/") + STR(VNS))->Arg(4096)->Arg(65536); \
-  BENCHMARK_TEMPLATE(bm, VNS::F<float>, 2)->Name(std::string("backward/" name "/") + STR(VNS))->Arg(4096)->Arg(65536);
-REG(ReLU, "relu") REG(LeakyReLU, "leaky_relu") REG(ELU, "elu") REG(Sigmoid, "sigmoid") REG(Tanh, "tanh")
+AB_REGISTER_ELEMENTWISE(bm)
 void copy(benchmark::State& st) {  // the control: unchanged between the sides
   using B = xsimd::batch<float>; constexpr long w = B::size;
   const long n = st.range(0); auto& s = ab_buffers(n, 8);

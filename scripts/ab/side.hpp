@@ -17,6 +17,16 @@
 #define STR2(x) #x
 #define STR(x) STR2(x)  // the side's name: STR(VNS)
 
+// BM<F, Call> (Call 0 forward, 1 derivative, 2 backward) for the five elementwise functors,
+// float, at 4 Ki and 64 Ki, named call/function/side (elementwise.cpp, maps.cpp).
+#define AB_REGISTER_CALLS(BM, F, name)                                                                     \
+  BENCHMARK_TEMPLATE(BM, VNS::F<float>, 0)->Name(std::string("forward/" name "/") + STR(VNS))->Arg(4096)->Arg(65536);    \
+  BENCHMARK_TEMPLATE(BM, VNS::F<float>, 1)->Name(std::string("derivative/" name "/") + STR(VNS))->Arg(4096)->Arg(65536); \
+  BENCHMARK_TEMPLATE(BM, VNS::F<float>, 2)->Name(std::string("backward/" name "/") + STR(VNS))->Arg(4096)->Arg(65536);
+#define AB_REGISTER_ELEMENTWISE(BM)                                                                 \
+  AB_REGISTER_CALLS(BM, ReLU, "relu") AB_REGISTER_CALLS(BM, LeakyReLU, "leaky_relu")               \
+  AB_REGISTER_CALLS(BM, ELU, "elu") AB_REGISTER_CALLS(BM, Sigmoid, "sigmoid") AB_REGISTER_CALLS(BM, Tanh, "tanh")
+
 struct AbBuffers {
   std::vector<float, xsimd::aligned_allocator<float, 64>> x, dy, out;
 };
