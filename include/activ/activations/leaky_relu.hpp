@@ -44,8 +44,9 @@ struct LeakyReLU {
 
 namespace detail {
 
-// LeakyReLU with its forward formula fixed for one kind of slope: the loops' version of it
-// (see fixed_form), the same values as LeakyReLU<T>{alpha} bit for bit.
+// LeakyReLU's forward with its formula fixed for one kind of slope: what the loops run (see
+// fixed_form; only forward_op uses it, so it has only the forward call), the same values as
+// LeakyReLU<T>{alpha} bit for bit.
 template <class T, leaky_form Form>
 struct leaky_relu_fixed {
   using value_type = T;
@@ -55,25 +56,13 @@ struct leaky_relu_fixed {
   V operator()(const V& x) const noexcept {
     return lift<T>(x, [a = alpha](const auto& b) { return leaky_fixed<Form>(b, a); });
   }
-  template <class V>
-  V derivative(const V& x) const noexcept {
-    return LeakyReLU<T>{alpha}.derivative(x);
-  }
-  template <class V>
-  V derivative_from_output(const V& y) const noexcept {
-    return LeakyReLU<T>{alpha}.derivative_from_output(y);
-  }
 };
 
 template <class T>
 struct fixed_form<LeakyReLU<T>> {
   template <class Fn>
   static void visit(const LeakyReLU<T>& f, Fn&& fn) {
-    switch (leaky_form_of(f.alpha)) {
-      case leaky_form::max: fn(leaky_relu_fixed<T, leaky_form::max>{f.alpha}); break;
-      case leaky_form::min: fn(leaky_relu_fixed<T, leaky_form::min>{f.alpha}); break;
-      default: fn(leaky_relu_fixed<T, leaky_form::select>{f.alpha}); break;
-    }
+    with_leaky_form(f.alpha, [&](auto form) { fn(leaky_relu_fixed<T, decltype(form)::value>{f.alpha}); });
   }
 };
 

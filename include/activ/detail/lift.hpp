@@ -103,18 +103,26 @@ inline B leaky_fixed(const B& x_in, typename B::value_type a) noexcept {
   }
 }
 
-template <class B>
-inline B leaky(const B& x, typename B::value_type a) noexcept {
+// fn(std::integral_constant<leaky_form, the form of a>{}): the one place that turns a run-time
+// slope into a compile-time formula (leaky below, LeakyReLU's fixed_form).
+template <class T, class Fn>
+inline decltype(auto) with_leaky_form(T a, Fn&& fn) {
   switch (leaky_form_of(a)) {
-    case leaky_form::max: return leaky_fixed<leaky_form::max>(x, a);
-    case leaky_form::min: return leaky_fixed<leaky_form::min>(x, a);
-    default: return leaky_fixed<leaky_form::select>(x, a);
+    case leaky_form::max: return fn(std::integral_constant<leaky_form, leaky_form::max>{});
+    case leaky_form::min: return fn(std::integral_constant<leaky_form, leaky_form::min>{});
+    default: return fn(std::integral_constant<leaky_form, leaky_form::select>{});
   }
 }
 
-// A functor whose batch formula branches on a parameter (LeakyReLU: three formulas by the
-// slope) may specialise fixed_form: visit(f, fn) calls fn with a functor of the same values
-// whose formula is chosen once, here, instead of at every batch. core/loop.hpp's transform_run
+template <class B>
+inline B leaky(const B& x, typename B::value_type a) noexcept {
+  return with_leaky_form(a, [&](auto form) { return leaky_fixed<decltype(form)::value>(x, a); });
+}
+
+// A functor whose forward formula branches on a parameter (LeakyReLU: three formulas by the
+// slope) may specialise fixed_form: visit(f, fn) calls fn with a functor whose forward call
+// gives the same values with the formula chosen once, here, instead of at every batch (only
+// core/ops.hpp's forward_op goes through it). core/loop.hpp's transform_run
 // goes through it, so a loop tests the parameter once per call: left in the loop, GCC 12 kept
 // three scalar compares and branches per batch whenever the slope was not a compile-time
 // constant (LeakyReLU forward on 4 Ki floats: 476 ns against ReLU's 301 in bench_elementwise).
