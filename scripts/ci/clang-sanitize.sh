@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 stage_begin clang-sanitize
 clang=${ACTIV_CI_CLANG:-clang++}
 sanitizers="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all"
-configure -DCMAKE_CXX_COMPILER="$clang" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+configure -DCMAKE_CXX_COMPILER="$clang" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" \
   -DCMAKE_CXX_FLAGS="$sanitizers -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS="$sanitizers" \
   -DACTIV_INSTALL=OFF
 build

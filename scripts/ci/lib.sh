@@ -137,8 +137,13 @@ arch_stage() {
   fi
   local programs runnable=0
   if has_cpu_flags "$@"; then runnable=1; fi
+  # Built only: -O1 instead of Release's -O3. The stage shows that the code compiles for the ISA
+  # (every template instantiated with its batch types); nothing runs, and -O1 took 138 s where
+  # -O3 took 228 s for AVX-512 (the warnings GCC 12 prints in its own headers are the same).
+  local release_flags="-O3 -DNDEBUG"
+  [ "$runnable" = 1 ] || release_flags="-O1 -DNDEBUG"
   configure -DCMAKE_CXX_COMPILER="${ACTIV_CI_CXX:-g++}" -DCMAKE_BUILD_TYPE=Release -DACTIV_NATIVE=OFF \
-    -DACTIV_INSTALL=OFF -DCMAKE_CXX_FLAGS="$flags"
+    -DACTIV_INSTALL=OFF -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_CXX_FLAGS_RELEASE="$release_flags"
   if [ "$runnable" = 1 ]; then
     build
     run_tests

@@ -1,6 +1,7 @@
 // libFuzzer target for activ's elementwise functors and container functions (issue 6): what
 // the parts share. entry.cpp holds LLVMFuzzerTestOneInput; raw.cpp, dense.cpp and tensor.cpp
-// the three container families and the error cases (split so that they compile in parallel).
+// (with tensor_double.cpp) the three container families and the error cases (split so that they
+// compile in parallel).
 //
 // One input is a 32-byte header followed by a pool of value bytes, read cyclically:
 //   [0]  what:     0 raw pointers, 1 Eigen dense, 2 Eigen tensor, 3 an error case
