@@ -45,3 +45,41 @@ TEMPLATE_TEST_CASE("ELU: special values", "[elu][special]", float, double) {
   // Subnormals: expm1(x) = x there, times alpha.
   CHECK(fwd(f, -L::denorm() * T(8)) == T(T(2) * (-L::denorm() * T(8))));
 }
+
+// Long arrays with alpha = 1 take a loop without the multiply by alpha (detail::fixed_form):
+// each element, in place or not, has the scalar call's value (NaN for NaN), and for the other
+// alphas the general loop is unchanged. The reference is std::expm1 in long double as well, so
+// that a fixed form that dropped a factor (alpha = 1 for all, say) cannot pass.
+TEMPLATE_TEST_CASE("ELU: long arrays match the scalar call, alpha = 1 and others", "[elu][special]", float,
+                   double) {
+  using T = TestType;
+  using L = lim<T>;
+  const T alphas[] = {T(1), T(0.5), T(2), T(0), L::nan()};
+  const T xs[] = {T(0),    T(-0.0),  L::denorm(), -L::denorm(), T(1),      T(-1),     T(0.3),
+                  T(-0.3), T(-1e-6), T(-7.5),     -L::max(),    L::inf(),  -L::inf(), L::nan()};
+  constexpr std::size_t n = 1000;  // many four-batch trips, then a tail
+  std::vector<T> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = xs[i % std::size(xs)];
+  for (const T a : alphas) {
+    INFO("alpha " << a);
+    const activ::ELU<T> f{a};
+    std::vector<T> y(n, T(7)), in_place = x;
+    activ::forward(f, x.data(), y.data(), static_cast<std::ptrdiff_t>(n));
+    activ::forward(f, in_place.data(), in_place.data(), static_cast<std::ptrdiff_t>(n));
+    std::size_t mismatches = 0, far = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const T expected = f(x[i]);
+      const bool nan = std::isnan(expected);
+      mismatches += nan ? !std::isnan(y[i]) || !std::isnan(in_place[i])
+                        : !same_bits(y[i], expected) || !same_bits(in_place[i], expected);
+      const long double xi = x[i];
+      const long double exact = xi > 0 ? xi : static_cast<long double>(a) * std::expm1(xi);
+      // alpha·expm1 within a few ULP (SPEC §5: 3; subnormal results to the nearest subnormal);
+      // 1e-5 relative is far looser and still catches a lost or doubled factor of alpha.
+      const long double tolerance = 1e-5L * std::fabs(exact) + std::numeric_limits<T>::min();
+      if (!nan && std::isfinite(exact)) far += std::fabs(static_cast<long double>(y[i]) - exact) > tolerance;
+    }
+    CHECK(mismatches == 0);
+    CHECK(far == 0);
+  }
+}
