@@ -26,32 +26,25 @@
 #  endif
 #endif
 
-// ACTIV_ALWAYS_INLINE puts a short function's body at every call: core/loop.hpp's transform,
-// whose path for a few whole batches is then compiled with the caller's constants.
+// Code placement, one block per compiler:
+//  - ACTIV_ALWAYS_INLINE puts a short function's body at every call: core/loop.hpp's transform,
+//    whose path for a few whole batches is then compiled with the caller's constants;
+//  - ACTIV_NOINLINE keeps a function out of line: core/loop.hpp's transform_run, the long loop,
+//    one copy per op however many places call it;
+//  - ACTIV_COLD marks the functions that report errors: the compiler moves the code that calls
+//    them off the straight line of the caller, so that a check on every call costs a compare and
+//    a branch not taken.
 #if defined(__GNUC__) || defined(__clang__)
 #  define ACTIV_ALWAYS_INLINE __attribute__((always_inline)) inline
+#  define ACTIV_NOINLINE __attribute__((noinline))
+#  define ACTIV_COLD __attribute__((cold))
 #elif defined(_MSC_VER)
 #  define ACTIV_ALWAYS_INLINE __forceinline
+#  define ACTIV_NOINLINE __declspec(noinline)
+#  define ACTIV_COLD
 #else
 #  define ACTIV_ALWAYS_INLINE inline
-#endif
-
-// ACTIV_NOINLINE keeps a function out of line: core/loop.hpp's transform_run, the long loop,
-// one copy per op however many places call it.
-#if defined(__GNUC__) || defined(__clang__)
-#  define ACTIV_NOINLINE __attribute__((noinline))
-#elif defined(_MSC_VER)
-#  define ACTIV_NOINLINE __declspec(noinline)
-#else
 #  define ACTIV_NOINLINE
-#endif
-
-// ACTIV_COLD marks the functions that report errors: the compiler moves the code that calls
-// them off the straight line of the caller, so that a check on every call costs a compare and
-// a branch not taken.
-#if defined(__GNUC__) || defined(__clang__)
-#  define ACTIV_COLD __attribute__((cold))
-#else
 #  define ACTIV_COLD
 #endif
 
