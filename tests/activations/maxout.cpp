@@ -57,15 +57,19 @@ Index ravel(const std::array<Index, R>& at, const std::array<Index, R>& dims) {
 }
 
 // Values from a small set so that ties are frequent, with NaN and infinities when `special`.
+// Ties whose bits differ tell the first piece from a later one: +0 and −0, and NaNs of either
+// sign (the winner's bits are compared).
 template <class T>
 void fill_ties(T* p, Index n, std::mt19937& g, bool special) {
   std::uniform_int_distribution<int> pick(0, special ? 11 : 6);
   for (Index i = 0; i < n; ++i) {
     const int v = pick(g);
-    p[i] = v <= 6              ? T(v - 3) / T(2)
-           : v == 7 || v == 8 ? std::numeric_limits<T>::quiet_NaN()
-           : v == 9            ? std::numeric_limits<T>::infinity()
-                               : -std::numeric_limits<T>::infinity();
+    p[i] = v <= 6    ? T(v - 3) / T(2)
+           : v == 7  ? std::numeric_limits<T>::quiet_NaN()
+           : v == 8  ? -std::numeric_limits<T>::quiet_NaN()
+           : v == 9  ? std::numeric_limits<T>::infinity()
+           : v == 10 ? -std::numeric_limits<T>::infinity()
+                     : T(-0.0);
   }
 }
 
@@ -483,5 +487,23 @@ TEMPLATE_TEST_CASE("maxout: errors name the call, the expected and the actual, a
     ubad(0, 3) = 5;
     CHECK_THROWS_WITH(activ::backward_from_argmax(m, ubad, dy, dx), Contains("argmax holds 5 at (0, 3)"));
     untouched();
+  }
+}
+
+// Pairs and fours with the axis innermost take in-register shuffles on AVX2 for whole batches
+// of 8 groups, then the general walk for the rest: every count of groups around the batch
+// edges, ties, NaN and infinities, against the reference (check_tensor above).
+TEMPLATE_TEST_CASE("maxout: pairs and fours along the innermost axis", "[maxout]", float, double) {
+  using T = TestType;
+  std::mt19937 g(7);
+  for (const Index k : {Index(2), Index(4)}) {
+    for (const Index units : {Index(1), Index(3), Index(4), Index(8), Index(9), Index(16), Index(21)}) {
+      for (const Index cols : {Index(1), Index(2), Index(5)}) {
+        INFO("pieces " << k << ", units " << units << ", columns " << cols);
+        check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{k * units, cols}, 0, k, true, g);
+        check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{k * units, cols}, 0, k, false, g);
+        check_tensor<T, Eigen::RowMajor>(std::array<Index, 2>{cols, k * units}, 1, k, true, g);
+      }
+    }
   }
 }

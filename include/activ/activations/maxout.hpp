@@ -214,6 +214,47 @@ inline void maxout_walk(Eigen::Index k, const axis_split& s, const T* x, Emit&& 
   }
 }
 
+#if XSIMD_WITH_AVX2
+// Float groups of k = 2 or 4 with the axis innermost, on AVX2 (8 lanes): y[u] ← the winner of
+// x[u·k … u·k + k − 1] for the first 8·⌊groups / 8⌋ groups; returns how many it did. In-lane
+// shuffles (vshufps) put piece 0 and piece 1 of 8 groups side by side, the winners are picked
+// as maxout_lanes picks them, and one permute puts them in order. For k = 4 the pairs (0, 1)
+// and (2, 3) go first, then their winners: the same winner as the scan in order (the first
+// NaN, else the first of the ties). The general path (deinterleave: four vpermps and two blends
+// per 8 pairs; lane-by-lane loads for k = 4) ran 14.8 and 19.8 us on 64 Ki floats, about 1.9x
+// and 1.5x a naive scalar loop.
+template <int K>
+inline Eigen::Index maxout_shuffled(const float* x, float* y, Eigen::Index groups) noexcept {
+  static_assert(K == 2 || K == 4, "pairs or fours");
+  // second replaces first where first is not NaN and second is greater or NaN (one compare:
+  // "not less or equal, or unordered").
+  const auto pick = [](__m256 first, __m256 second) {
+    const __m256 take = _mm256_and_ps(_mm256_cmp_ps(first, first, _CMP_EQ_OQ), _mm256_cmp_ps(second, first, _CMP_NLE_UQ));
+    return _mm256_blendv_ps(first, second, take);
+  };
+  // Lanes (in pieces of 128 bits) 0, 2 of a, 0, 2 of b: the even elements; 1, 3: the odd ones.
+  const auto pairs = [&pick](__m256 a, __m256 b) {
+    return pick(_mm256_shuffle_ps(a, b, 0x88), _mm256_shuffle_ps(a, b, 0xDD));
+  };
+  const Eigen::Index whole = groups / 8 * 8;
+  for (Eigen::Index u = 0; u < whole; u += 8) {
+    const float* p = x + u * K;
+    if constexpr (K == 2) {
+      // Groups 0 1 4 5 | 2 3 6 7: the 64-bit halves in order 0 2 1 3.
+      const __m256 r = pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8));
+      _mm256_storeu_ps(y + u, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(r), 0xD8)));
+    } else {
+      const __m256 ab = pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8));
+      const __m256 cd = pairs(_mm256_loadu_ps(p + 16), _mm256_loadu_ps(p + 24));
+      // Groups 0 2 4 6 | 1 3 5 7.
+      const __m256 r = pairs(ab, cd);
+      _mm256_storeu_ps(y + u, _mm256_permutevar8x32_ps(r, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+    }
+  }
+  return whole;
+}
+#endif
+
 template <class B>
 inline void store_lanes(const B& v, typename B::value_type* p, Eigen::Index count) noexcept {
   if (count == static_cast<Eigen::Index>(B::size)) {
@@ -229,7 +270,20 @@ inline void maxout_forward_kernel(Eigen::Index k, const axis_split& s, const T* 
   using I = piece_lanes<T>;
   using IT = piece_index_t<T>;
   if (win == nullptr) {
-    maxout_walk<false>(k, s, x, [y](const auto& best, const auto&, const auto& at) { store_lanes(best, y + at.f, at.count); });
+    axis_split rest = s;
+#if XSIMD_WITH_AVX2
+    if constexpr (std::is_same_v<T, float> && batch<T>::size == 8) {
+      if (s.inner == 1 && (k == 2 || k == 4)) {
+        const Eigen::Index groups = s.outer * (s.axis / k);
+        const Eigen::Index done = k == 2 ? maxout_shuffled<2>(x, y, groups) : maxout_shuffled<4>(x, y, groups);
+        if (done == groups) return;
+        rest = axis_split{groups - done, k, 1};
+        x += done * k;
+        y += done;
+      }
+    }
+#endif
+    maxout_walk<false>(k, rest, x, [y](const auto& best, const auto&, const auto& at) { store_lanes(best, y + at.f, at.count); });
     return;
   }
   maxout_walk<true>(k, s, x, [y, win](const auto& best, const auto& index, const auto& at) {
