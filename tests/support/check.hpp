@@ -105,6 +105,25 @@ inline void check_central_differences(const F& f, std::initializer_list<T> point
   }
 }
 
+// A long array through the raw-pointer forward, out of place and in place: x holds n elements
+// cycling through `values` (n = 1000: many four-batch trips, then a tail), y and in_place f(x).
+template <class T>
+struct long_forward {
+  std::vector<T> x, y, in_place;
+};
+
+template <class F, class T, std::size_t N>
+inline long_forward<T> forward_long(const F& f, const T (&values)[N], std::size_t n = 1000) {
+  long_forward<T> r;
+  r.x.resize(n);
+  for (std::size_t i = 0; i < n; ++i) r.x[i] = values[i % N];
+  r.y.assign(n, T(7));
+  r.in_place = r.x;
+  activ::forward(f, r.x.data(), r.y.data(), static_cast<std::ptrdiff_t>(n));
+  activ::forward(f, r.in_place.data(), r.in_place.data(), static_cast<std::ptrdiff_t>(n));
+  return r;
+}
+
 }  // namespace activ::testing
 
 #endif  // ACTIV_TESTS_SUPPORT_CHECK_HPP
