@@ -215,14 +215,6 @@ inline void maxout_walk(Eigen::Index k, const axis_split& s, const T* x, Emit&& 
 }
 
 #if XSIMD_WITH_AVX2
-// Float groups of k = 2 or 4 with the axis innermost, on AVX2 (8 lanes): y[u] ← the winner of
-// x[u·k … u·k + k − 1] for the first 8·⌊groups / 8⌋ groups; returns how many it did. In-lane
-// shuffles (vshufps) put piece 0 and piece 1 of 8 groups side by side, the winners are picked
-// as maxout_lanes picks them, and one permute puts them in order. For k = 4 the pairs (0, 1)
-// and (2, 3) go first, then their winners: the same winner as the scan in order (the first
-// NaN, else the first of the ties). The general path (deinterleave: four vpermps and two blends
-// per 8 pairs; lane-by-lane loads for k = 4) ran 14.8 and 19.8 us on 64 Ki floats, about 1.9x
-// and 1.5x a naive scalar loop.
 // Where the second piece replaces the first, as in maxout_lanes: the first is not NaN and the
 // second is greater or NaN (one compare: "not less or equal, or unordered").
 inline __m256 maxout_takes_second(__m256 first, __m256 second) noexcept {
@@ -234,25 +226,41 @@ inline __m256 maxout_takes_second(__m256 first, __m256 second) noexcept {
 inline __m256 even_elements(__m256 a, __m256 b) noexcept { return _mm256_shuffle_ps(a, b, 0x88); }
 inline __m256 odd_elements(__m256 a, __m256 b) noexcept { return _mm256_shuffle_ps(a, b, 0xDD); }
 
+// The winners of the 8 pairs of consecutive elements at (a, b), in the shuffles' order (pairs
+// 0 1 4 5 | 2 3 6 7), and where the second element of a pair won.
+struct pair_winners {
+  __m256 win, took_second;  // took_second: all ones where the second element won
+};
+
+inline pair_winners maxout_pairs(__m256 a, __m256 b) noexcept {
+  const __m256 first = even_elements(a, b), second = odd_elements(a, b);
+  const __m256 take = maxout_takes_second(first, second);
+  return {_mm256_blendv_ps(first, second, take), take};
+}
+
+// Float groups of k = 2 or 4 with the axis innermost, on AVX2 (8 lanes): y[u] ← the winner of
+// x[u·k … u·k + k − 1] for the first 8·⌊groups / 8⌋ groups; returns how many it did. In-lane
+// shuffles (vshufps) put piece 0 and piece 1 of 8 groups side by side, the winners are picked
+// as maxout_lanes picks them, and one permute puts them in order. For k = 4 the pairs (0, 1)
+// and (2, 3) go first, then their winners: the same winner as the scan in order (the first
+// NaN, else the first of the ties). The general path (deinterleave: four vpermps and two blends
+// per 8 pairs; lane-by-lane loads for k = 4) ran 14.8 and 19.8 us on 64 Ki floats, about 1.9x
+// and 1.5x a naive scalar loop.
 template <int K>
 inline Eigen::Index maxout_shuffled(const float* x, float* y, Eigen::Index groups) noexcept {
   static_assert(K == 2 || K == 4, "pairs or fours");
-  const auto pairs = [](__m256 a, __m256 b) {
-    const __m256 first = even_elements(a, b), second = odd_elements(a, b);
-    return _mm256_blendv_ps(first, second, maxout_takes_second(first, second));
-  };
   const Eigen::Index whole = groups / 8 * 8;
   for (Eigen::Index u = 0; u < whole; u += 8) {
     const float* p = x + u * K;
     if constexpr (K == 2) {
       // Groups 0 1 4 5 | 2 3 6 7: the 64-bit halves in order 0 2 1 3.
-      const __m256 r = pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8));
+      const __m256 r = maxout_pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8)).win;
       _mm256_storeu_ps(y + u, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(r), 0xD8)));
     } else {
-      const __m256 ab = pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8));
-      const __m256 cd = pairs(_mm256_loadu_ps(p + 16), _mm256_loadu_ps(p + 24));
+      const __m256 ab = maxout_pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8)).win;
+      const __m256 cd = maxout_pairs(_mm256_loadu_ps(p + 16), _mm256_loadu_ps(p + 24)).win;
       // Groups 0 2 4 6 | 1 3 5 7.
-      const __m256 r = pairs(ab, cd);
+      const __m256 r = maxout_pairs(ab, cd).win;
       _mm256_storeu_ps(y + u, _mm256_permutevar8x32_ps(r, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
     }
   }
@@ -274,23 +282,20 @@ inline Eigen::Index maxout_shuffled_backward(const float* x, const float* dy, fl
     const float* p = x + u * K;
     float* out = dx + u * K;
     if constexpr (K == 2) {
-      const __m256 a = _mm256_loadu_ps(p), b = _mm256_loadu_ps(p + 8);
-      const __m256 take = maxout_takes_second(even_elements(a, b), odd_elements(a, b));
+      const __m256 take = maxout_pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8)).took_second;
       const __m256 g = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_loadu_ps(dy + u)), 0xD8));
       const __m256 first = _mm256_andnot_ps(take, g), second = _mm256_and_ps(take, g);
       _mm256_storeu_ps(out, _mm256_unpacklo_ps(first, second));
       _mm256_storeu_ps(out + 8, _mm256_unpackhi_ps(first, second));
     } else {
-      // Pieces (0, 1) and (2, 3) of groups 0 2 | 1 3 (a, b) and 4 6 | 5 7 (c, d), then the
-      // winners of the two pairs.
-      const __m256 a = _mm256_loadu_ps(p), b = _mm256_loadu_ps(p + 8), c = _mm256_loadu_ps(p + 16),
-                   d = _mm256_loadu_ps(p + 24);
-      const __m256 ab0 = even_elements(a, b), ab1 = odd_elements(a, b), cd0 = even_elements(c, d),
-                   cd1 = odd_elements(c, d);
-      const __m256 take_ab = maxout_takes_second(ab0, ab1), take_cd = maxout_takes_second(cd0, cd1);
-      const __m256 win_ab = _mm256_blendv_ps(ab0, ab1, take_ab), win_cd = _mm256_blendv_ps(cd0, cd1, take_cd);
-      const __m256 take_high = maxout_takes_second(even_elements(win_ab, win_cd), odd_elements(win_ab, win_cd));
-      const __m256 take_1 = even_elements(take_ab, take_cd), take_3 = odd_elements(take_ab, take_cd);
+      // Pieces (0, 1) and (2, 3) of groups 0 2 | 1 3 (first 16 floats) and 4 6 | 5 7, then the
+      // winners of the two pairs, as maxout_shuffled finds them; the masks of the first round
+      // brought into the second round's order by the same shuffles.
+      const pair_winners ab = maxout_pairs(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8));
+      const pair_winners cd = maxout_pairs(_mm256_loadu_ps(p + 16), _mm256_loadu_ps(p + 24));
+      const __m256 take_high = maxout_pairs(ab.win, cd.win).took_second;
+      const __m256 take_1 = even_elements(ab.took_second, cd.took_second);
+      const __m256 take_3 = odd_elements(ab.took_second, cd.took_second);
       const __m256 g = _mm256_permutevar8x32_ps(_mm256_loadu_ps(dy + u), _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
       const __m256 low = _mm256_andnot_ps(take_high, g), high = _mm256_and_ps(take_high, g);
       const __m256 d0 = _mm256_andnot_ps(take_1, low), d1 = _mm256_and_ps(take_1, low);
