@@ -32,6 +32,7 @@
 #define ACTIV_MATH_EXP_HPP
 
 #include <cstdint>
+#include <type_traits>
 #include <xsimd/xsimd.hpp>
 
 namespace activ::math {
@@ -43,11 +44,13 @@ namespace detail {
 // f(x) and the array result (seen with -march=x86-64). There, the kernels hand back their NaN
 // input itself; with hardware FMA every copy runs the same instructions and nothing is added.
 #if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+inline constexpr bool hardware_fma = true;
 template <class B>
 inline B keep_nan(const B&, const B& result) noexcept {
   return result;
 }
 #else
+inline constexpr bool hardware_fma = false;
 template <class B>
 inline B keep_nan(const B& x, const B& result) noexcept {
   return xsimd::select(x != x, x, result);
@@ -91,17 +94,21 @@ struct exp_constants<double> {
   static constexpr double bound = 709.0;       // 709·log2(e) = 1022.9
 };
 
-// P in expm1(r) = r + r²·P(r), |r| <= ln(2)/2.
+// P in expm1(r) = r + r²·P(r), |r| <= ln(2)/2, float: c[0] + c[1]·r + … + c[4]·r⁴, the minimax
+// fit of the header: relative error 1.3e−8 (0.2 ULP), one degree below Cephes expf's polynomial
+// for the same accuracy in float. (math/tanh.hpp evaluates it scaled.)
+inline constexpr float expm1_poly_float[5] = {0x1.fffffep-2f, 0x1.5554b0p-3f, 0x1.555674p-5f, 0x1.122772p-7f,
+                                              0x1.6bec08p-10f};
+
 template <class A>
 inline xsimd::batch<float, A> expm1_poly(const xsimd::batch<float, A>& r) noexcept {
   using B = xsimd::batch<float, A>;
-  // The minimax fit of the header: relative error 1.3e−8 (0.2 ULP), one degree below Cephes
-  // expf's polynomial for the same accuracy in float.
-  B p = B(0x1.6bec08p-10f);
-  p = xsimd::fma(p, r, B(0x1.122772p-7f));
-  p = xsimd::fma(p, r, B(0x1.555674p-5f));
-  p = xsimd::fma(p, r, B(0x1.5554b0p-3f));
-  return xsimd::fma(p, r, B(0x1.fffffep-2f));
+  constexpr const float* c = expm1_poly_float;
+  B p = B(c[4]);
+  p = xsimd::fma(p, r, B(c[3]));
+  p = xsimd::fma(p, r, B(c[2]));
+  p = xsimd::fma(p, r, B(c[1]));
+  return xsimd::fma(p, r, B(c[0]));
 }
 
 template <class A>
@@ -143,7 +150,13 @@ inline B minus_multiple(const B& n, const B& c, const B& x) noexcept {
 // Range reduction shared by exp and expm1 of Sign·x: returns r, Sign·x = n·ln2 + r with
 // |r| <= ln(2)/2, and sets scale = 2^(n + K). Requires 0 <= n + K + bias <= 2·bias, i.e.
 // Sign·x >= lowest<T, K> and not much above −lowest<T, 0>, or NaN (callers clamp).
-template <int K, int Sign = 1, class T, class A>
+// OneLn2 (float with hardware FMA only): r = x − n·ln2 with ln 2 as one float, one FMA instead of
+// Cody & Waite's two. Its error, n·(ln 2 − float(ln 2)) = n·1.9e−9, is for callers whose
+// results weigh it by 2^n, i.e. expm1 on [−18, 0] (|n| <= 26): ELU's expm1 stays within 0.947
+// ULP over every float (as with two constants), tanh (tanh.hpp) within 1.93.
+// Without FMA, n·ln2 is rounded before the subtraction, hence the split there; in double the
+// error would be ~2^−55·|n| of r, too much for double's ULP, so double keeps it too.
+template <int K, int Sign = 1, bool OneLn2 = false, class T, class A>
 inline xsimd::batch<T, A> reduce(const xsimd::batch<T, A>& x, xsimd::batch<T, A>& scale) noexcept {
   using B = xsimd::batch<T, A>;
   using C = exp_constants<T>;
@@ -152,8 +165,12 @@ inline xsimd::batch<T, A> reduce(const xsimd::batch<T, A>& x, xsimd::batch<T, A>
   constexpr T magic = C::round_shift + T(C::bias + K);
   const B k = xsimd::fma(x, B(T(Sign) * C::log2e), B(magic));
   const B n = k - B(magic);
-  B r = minus_multiple<Sign>(n, B(C::ln2_hi), x);
-  r = xsimd::fnma(n, B(C::ln2_lo), r);
+  B r;
+  if constexpr (OneLn2 && hardware_fma && std::is_same_v<T, float>) {
+    r = minus_multiple<Sign>(n, B(T(0.693147180559945309)), x);
+  } else {
+    r = xsimd::fnma(n, B(C::ln2_lo), minus_multiple<Sign>(n, B(C::ln2_hi), x));
+  }
   // The low bits of k hold n + K + bias; the shift drops the 1.5·2^mant part and leaves
   // n + K + bias in the exponent field: 0 there (the lowest n allowed) builds +0.
   scale = xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(k) << C::mantissa_bits);
@@ -235,7 +252,7 @@ inline xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) noexcep
   using B = xsimd::batch<T, A>;
   using C = detail::exp_constants<T>;
   B scale;
-  const B r = detail::reduce<0>(xsimd::max(B(C::expm1_floor), x), scale);
+  const B r = detail::reduce<0, 1, true>(xsimd::max(B(C::expm1_floor), x), scale);
   // 2^n·expm1(r) + (2^n − 1) as −(2^n·(−expm1(r))) − (1 − 2^n): the same rounding, and ±0
   // in, ±0 out (see minus_expm1_reduced).
   return detail::keep_nan(x, xsimd::fnms(scale, detail::minus_expm1_reduced(r), B(T(1)) - scale));

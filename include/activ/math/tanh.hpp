@@ -2,7 +2,8 @@
 //
 // On a = |x|, then the sign of x restored bitwise (so tanh(−0) = −0).
 // float, with expm1(−2a) = 2^n·q + (2^n − 1) split as in activ/math/exp.hpp (q = expm1 of the
-// reduced r), one formula for every a:
+// reduced r, reduced and evaluated with the −2 folded into the constants: tanh_reduce), one
+// formula for every a:
 //   tanh(a)  = −expm1(−2a) / (2 + expm1(−2a))
 //            = (−2^n·q + (1 − 2^n)) / (2^n·q + (2^n + 1))   (2^n ± 1 exact for the n that
 //               matter, each side one rounding: rounding 2 + expm1 after expm1 would cost the
@@ -22,6 +23,7 @@
 #ifndef ACTIV_MATH_TANH_HPP
 #define ACTIV_MATH_TANH_HPP
 
+#include <cstdint>
 #include <type_traits>
 
 #include "activ/math/exp.hpp"
@@ -43,6 +45,51 @@ inline xsimd::batch<double, A> tanh_small_ratio(const xsimd::batch<double, A>& z
   return z * p / q;
 }
 
+// float: the reduction of −2t, t = |x| clamped to 9 (so −2t >= expm1_floor, below which tanh
+// rounds to 1; min(9, a) lets a NaN through as its second operand), written without computing
+// −2t: −2t = n·ln2 + r as in detail::reduce, but this returns s = −r/2 = t + n·ln2/2 and sets
+// scale2 = 2^(n + 1). The same n, and everything after differs from reduce's by exact powers of
+// two: one multiply fewer. n + bias + 1 is read off k: with FMA the 1 rides in the magic number
+// (t·(−2·log2(e)) is never half-way between two integers for t <= 9: its lowest bit is below
+// 2^−18, so the rounding to an integer picks the same n); without FMA the product is rounded
+// first, can be half-way (x = 8.14448), and a magic number of the other parity then rounds to
+// the other n, so there the 1 is added after.
+// ln 2 is one constant with FMA, two without, as in reduce<…, OneLn2> (exp.hpp) and for the same
+// reasons: every float is still within 1.93 ULP (at 0.517457, as with two; 485,538 of the 2^32
+// results moved, by one ULP, or by two at ±7.219 and ±7.513, where the denominator's rounding
+// near 1 flipped), and without FMA the bits are those of reduce's.
+template <class A>
+inline xsimd::batch<float, A> tanh_reduce(const xsimd::batch<float, A>& t, xsimd::batch<float, A>& scale2) noexcept {
+  using B = xsimd::batch<float, A>;
+  using C = exp_constants<float>;
+  using I = xsimd::batch<std::int32_t, A>;
+  constexpr float magic = C::round_shift + float(C::bias + (hardware_fma ? 1 : 0));
+  const B k = xsimd::fma(t, B(-2.0f * C::log2e), B(magic));
+  const B n = k - B(magic);
+  if constexpr (hardware_fma) {
+    scale2 = xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(k) << C::mantissa_bits);
+    return xsimd::fma(n, B(0.693147180559945309f / 2), t);
+  } else {
+    scale2 = xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(k + B(1.0f)) << C::mantissa_bits);
+    return xsimd::fma(n, B(C::ln2_lo / 2), xsimd::fma(n, B(C::ln2_hi / 2), t));
+  }
+}
+
+// −expm1(r)/2 = s − s²·P2(s) for r = −2s, P2(s) = 2·P(−2s) with P of expm1_poly: its
+// coefficients times 2·(−2)^j, exact, so every Horner step is expm1_poly's times a power of two
+// and the result exactly half of minus_expm1_reduced(r).
+template <class A>
+inline xsimd::batch<float, A> tanh_half_minus_expm1(const xsimd::batch<float, A>& s) noexcept {
+  using B = xsimd::batch<float, A>;
+  constexpr const float* c = expm1_poly_float;
+  B p = B(32 * c[4]);
+  p = xsimd::fma(p, s, B(-16 * c[3]));
+  p = xsimd::fma(p, s, B(8 * c[2]));
+  p = xsimd::fma(p, s, B(-4 * c[1]));
+  p = xsimd::fma(p, s, B(2 * c[0]));
+  return xsimd::fnma(p, s * s, s);
+}
+
 }  // namespace detail
 
 template <class T, class A>
@@ -50,12 +97,12 @@ inline xsimd::batch<T, A> tanh(const xsimd::batch<T, A>& x) noexcept {
   using B = xsimd::batch<T, A>;
   const B a = xsimd::abs(x);
   if constexpr (std::is_same_v<T, float>) {
-    using C = detail::exp_constants<T>;
-    B scale;
-    const B r = detail::reduce<0>(xsimd::max(B(C::expm1_floor), B(T(-2)) * a), scale);
-    const B minus_q = detail::minus_expm1_reduced(r);                  // +0 at a = 0
-    const B numerator = xsimd::fma(scale, minus_q, B(T(1)) - scale);   // −expm1(−2a) >= +0
-    const B denominator = xsimd::fnma(scale, minus_q, scale + B(T(1))); // 2 + expm1(−2a) > 0
+    // Below, S = 2^n, scale2 = 2S and m = −expm1(r)/2 (+0 at a = 0): the numerator is
+    // 2S·m + (1 − S) = −expm1(−2a) >= +0 and the denominator −2S·m + (1 + S) = 2 + expm1(−2a) > 0.
+    B scale2;
+    const B m = detail::tanh_half_minus_expm1(detail::tanh_reduce(xsimd::min(B(T(9)), a), scale2));
+    const B numerator = xsimd::fma(scale2, m, xsimd::fnma(scale2, B(T(0.5)), B(T(1))));
+    const B denominator = xsimd::fnma(scale2, m, xsimd::fma(scale2, B(T(0.5)), B(T(1))));
     return detail::keep_nan(x, (numerator / denominator) | (x & B(T(-0.0))));  // x's sign onto tanh|x|
   } else {
     const B small = xsimd::fma(a, detail::tanh_small_ratio(a * a), a);
