@@ -19,7 +19,7 @@ void bm(benchmark::State& st) {
     benchmark::ClobberMemory();
   }
 }
-AB_REGISTER_ELEMENTWISE(bm)
+AB_REGISTER_ELEMENTWISE(bm, float)
 void copy(benchmark::State& st) {  // the control: unchanged between the sides
   using B = xsimd::batch<float>; constexpr long w = B::size;
   const long n = st.range(0); auto& s = ab_buffers(n, 8);
