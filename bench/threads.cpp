@@ -2,8 +2,9 @@
 // (docs/benchmarks.md, "Threads"; SPEC §6: 2 threads >= 1.8x one thread at 1 Mi and 64 Mi).
 //   threads/<call>/<function>/one/<n>     the plain call on the calling thread
 //   threads/<call>/<function>/pool2/<n>   the device overload, 2 threads: activ decides to split
-//   threads/<call>/<function>/split2/<n>  a split in two forced at every size, the pool running
-//                                         one half and the caller the other, as activ splits:
+//   threads/<call>/<function>/split2/<n>  a split in two fixed halves forced at every size, the
+//                                         pool running one and the caller the other (activ takes
+//                                         chunks as they come instead, see core/parallel.hpp):
 //                                         where it beats `one` is the crossover min_piece is set by
 #define EIGEN_USE_THREADS
 #include <benchmark/benchmark.h>

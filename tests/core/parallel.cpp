@@ -6,7 +6,9 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -160,14 +162,30 @@ TEMPLATE_TEST_CASE("Streamed runs equal unstreamed ones bitwise", "[parallel][lo
 
 namespace {
 
-// Sigmoid that notes which threads ran it: lets a test see whether the pool was used.
+// Sigmoid that notes which threads ran it: lets a test see whether the pool was used. The
+// threads take chunks of a run as they come (core/parallel.hpp), so a pool thread that wakes
+// after the caller has taken every chunk would do nothing; with `wait` the caller's first batch
+// waits (up to 10 s) until another thread has run one, so that a run long enough for the pool
+// shows it whatever the machine's load.
 struct Witness : activ::Sigmoid<float> {
   std::mutex* lock;
   std::set<std::thread::id>* seen;
+  std::atomic<bool>* other_ran;
+  std::thread::id caller;
+  bool wait;
   template <class V>
   V operator()(const V& x) const noexcept {
-    const std::lock_guard<std::mutex> hold(*lock);
-    seen->insert(std::this_thread::get_id());
+    const std::thread::id self = std::this_thread::get_id();
+    {
+      const std::lock_guard<std::mutex> hold(*lock);
+      seen->insert(self);
+    }
+    if (self != caller) {
+      other_ran->store(true);
+    } else if (wait) {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!other_ran->load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    }
     return activ::Sigmoid<float>::operator()(x);
   }
 };
@@ -178,12 +196,14 @@ TEST_CASE("Short runs stay on the calling thread; long ones use the pool", "[par
   Pool p(2);
   std::mutex lock;
   std::set<std::thread::id> seen;
-  const Witness w{{}, &lock, &seen};
+  std::atomic<bool> other_ran{false};
+  Witness w{{}, &lock, &seen, &other_ran, std::this_thread::get_id(), false};
   const auto piece = activ::detail::min_piece<activ::detail::forward_op<Witness>>;
   std::vector<float> x(std::size_t(piece), 0.5f), y(x.size());
   activ::forward(p.device, w, x.data(), y.data(), std::ptrdiff_t(x.size()));
   CHECK(seen == std::set<std::thread::id>{std::this_thread::get_id()});
   seen.clear();
+  w.wait = true;
   x.resize(4 * x.size(), 0.5f);
   y.resize(x.size());
   activ::forward(p.device, w, x.data(), y.data(), std::ptrdiff_t(x.size()));
@@ -231,7 +251,7 @@ TEMPLATE_TEST_CASE("Threaded PReLU backward equals one thread bitwise", "[parall
     Eigen::Index d0, d1, d2, axis;
     bool shared;
   };
-  // n >= 4 · cheap_min_piece in the large cases, so four threads each get a piece.
+  // n >= 4 · cheap_min_piece in the large cases, so four threads share their chunks.
   const Case cases[] = {{1, 1000003, 1, 0, true},  {70001, 3, 5, 1, false}, {3, 7, 50021, 0, false},
                         {5, 37, 5711, 1, false},   {1001, 2, 613, 0, false}, {2, 3, 5, 2, false},
                         {300007, 2, 2, 2, false}};

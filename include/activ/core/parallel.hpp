@@ -10,12 +10,16 @@
 // thread count: every element goes through the same batch op wherever it sits (core/loop.hpp),
 // so splitting the run changes who computes an element, never how.
 //
-// A run of n elements is cut into at most device.numThreads() contiguous pieces of equal
-// length rounded up to whole cache lines and batches (the last piece takes what is left, so it
-// may be a little shorter), and into no more pieces than n / min_piece; the calling thread
-// computes the first piece and waits for the others. Queueing a piece allocates: if that
-// fails, std::terminate is called (the transform is noexcept) rather than leave queued pieces
-// pointing at a barrier that is gone. A run too short for two pieces
+// A run of n elements uses at most device.numThreads() threads, and no more than n / min_piece:
+// the calling thread and that many − 1 of the pool's. It is cut into chunks_per_thread times as
+// many chunks of equal length, rounded up to whole cache lines and batches (the last chunk takes
+// what is left), which the threads take in turn from a shared counter until none is left: a
+// pool thread that wakes late (tens of microseconds on this machine's virtual CPUs) or is
+// descheduled by another process leaves its share to the others instead of holding the call up,
+// as fixed halves did (sigmoid, 1 Mi floats, 2 threads: 1.28x one thread with halves, see
+// docs/containers.md). The calling thread then waits for the pool's. Queueing allocates: if that
+// fails, std::terminate is called (the transform is noexcept) rather than leave queued work
+// pointing at a barrier that is gone. A run too short for two threads' shares
 // never touches the pool, so small inputs do not pay for threads. min_piece depends on the
 // work per element: waking a pool thread costs tens of microseconds here, which an exp-based
 // function (ELU, Sigmoid, Tanh) earns back on far fewer elements than a compare-and-select
@@ -32,9 +36,10 @@
 //
 // PReLU's backward with its slope gradient runs on the device too: its slabs (a fixed cut of
 // the buffer into ranges of whole runs or periods, activations/prelu.hpp) go to the threads in
-// contiguous pieces of at least cheap_min_piece elements, each slab's partial sums in its own
-// place, and the partial sums are then added slab after slab on the calling thread: the same
-// order, so the same bits, for any thread count. Maxout and PReLU's other calls have no threaded
+// chunks of contiguous slabs, taken in turn as above (only when there are at least
+// cheap_min_piece elements per thread), each slab's partial sums in its own place, and the
+// partial sums are then added slab after slab on the calling thread: the same order, so the same
+// bits, for any thread count and whichever thread took a chunk. Maxout and PReLU's other calls have no threaded
 // overloads.
 #ifndef ACTIV_CORE_PARALLEL_HPP
 #define ACTIV_CORE_PARALLEL_HPP
@@ -47,6 +52,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <type_traits>
 #include <unsupported/Eigen/CXX11/Tensor>
@@ -101,13 +107,28 @@ struct threaded {
   Op op;
 };
 
-// piece(0) on the calling thread and piece(1) … piece(pieces − 1) on the device's threads;
-// returns when all are done. The pieces write disjoint memory, so no other synchronization.
-template <class Piece>
-inline void run_pieces(const Eigen::ThreadPoolDevice& device, std::ptrdiff_t pieces, const Piece& piece) noexcept {
-  Eigen::Barrier done(static_cast<unsigned>(pieces - 1));
-  for (std::ptrdiff_t p = 1; p < pieces; ++p) device.enqueue_with_barrier(&done, [&piece, p] { piece(p); });
-  piece(0);
+// Chunks per thread of a threaded transform: enough that a thread that starts late leaves
+// several to the others, few enough that each is long (a run of 2 min_piece has chunks of
+// 16 Ki elements or more), so transform_run's fixed cost and one counter increment per chunk
+// are nothing beside it.
+inline constexpr std::ptrdiff_t chunks_per_thread = 8;
+
+// chunk(0 … chunks − 1) on the calling thread and `helpers` of the device's threads, each
+// taking the next chunk not yet taken until none is left; returns when all are done. The chunks
+// write disjoint memory, so no other synchronization.
+template <class Chunk>
+inline void run_chunks(const Eigen::ThreadPoolDevice& device, std::ptrdiff_t helpers, std::ptrdiff_t chunks,
+                       const Chunk& chunk) noexcept {
+  std::atomic<std::ptrdiff_t> next{0};
+  const auto work = [&next, chunks, &chunk] {
+    for (std::ptrdiff_t c = next.fetch_add(1, std::memory_order_relaxed); c < chunks;
+         c = next.fetch_add(1, std::memory_order_relaxed)) {
+      chunk(c);
+    }
+  };
+  Eigen::Barrier done(static_cast<unsigned>(helpers));
+  for (std::ptrdiff_t h = 0; h < helpers; ++h) device.enqueue_with_barrier(&done, work);
+  work();
   done.Wait();
 }
 
@@ -122,9 +143,9 @@ inline void transform(threaded<Op> t, std::ptrdiff_t n, T* out, const In*... in)
     return;
   }
   constexpr std::ptrdiff_t g = piece_granule<T>;
-  const std::ptrdiff_t length = ((n + wanted - 1) / wanted + g - 1) / g * g;
-  run_pieces(*t.device, (n + length - 1) / length, [&](std::ptrdiff_t p) {
-    const std::ptrdiff_t at = p * length;
+  const std::ptrdiff_t length = ((n + wanted * chunks_per_thread - 1) / (wanted * chunks_per_thread) + g - 1) / g * g;
+  run_chunks(*t.device, wanted - 1, (n + length - 1) / length, [&](std::ptrdiff_t c) {
+    const std::ptrdiff_t at = c * length;
     transform_run(t.op, std::min(length, n - at), out + at, stream, (in + at)...);  // copies the op
   });
 }
@@ -146,9 +167,9 @@ struct threaded_slabs {
       fn(Eigen::Index(0), count);
       return;
     }
-    const Eigen::Index per = (count + wanted - 1) / wanted;
-    run_pieces(*device, (count + per - 1) / per,
-               [&fn, per, count](Eigen::Index p) { fn(p * per, std::min(count, (p + 1) * per)); });
+    const Eigen::Index per = (count + wanted * chunks_per_thread - 1) / (wanted * chunks_per_thread);
+    run_chunks(*device, wanted - 1, (count + per - 1) / per,
+               [&fn, per, count](Eigen::Index c) { fn(c * per, std::min(count, (c + 1) * per)); });
   }
 };
 
