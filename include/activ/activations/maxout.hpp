@@ -310,7 +310,34 @@ inline Eigen::Index maxout_shuffled_backward(const float* x, const float* dy, fl
   }
   return whole;
 }
+#else
+// Other instruction sets: no shuffles, nothing done (run_shuffled never calls these).
+template <int K>
+inline Eigen::Index maxout_shuffled(const float*, float*, Eigen::Index) noexcept {
+  return 0;
+}
+template <int K>
+inline Eigen::Index maxout_shuffled_backward(const float*, const float*, float*, Eigen::Index) noexcept {
+  return 0;
+}
 #endif
+
+// Hands what the shuffles serve (float, k = 2 or 4, the axis innermost, AVX2) to
+// run(std::integral_constant<int, k>, groups), which returns how many groups it did, and leaves
+// in `rest` the groups still to walk; returns the number done (0, `rest` untouched, otherwise).
+template <class T, class Run>
+inline Eigen::Index run_shuffled(Eigen::Index k, axis_split& rest, Run&& run) noexcept {
+  if constexpr (XSIMD_WITH_AVX2 && std::is_same_v<T, float> && batch<T>::size == 8) {
+    if (rest.inner == 1 && (k == 2 || k == 4)) {
+      const Eigen::Index groups = rest.outer * (rest.axis / k);
+      const Eigen::Index done =
+          k == 2 ? run(std::integral_constant<int, 2>{}, groups) : run(std::integral_constant<int, 4>{}, groups);
+      rest = axis_split{groups - done, k, 1};
+      return done;
+    }
+  }
+  return 0;
+}
 
 template <class B>
 inline void store_lanes(const B& v, typename B::value_type* p, Eigen::Index count) noexcept {
@@ -328,18 +355,11 @@ inline void maxout_forward_kernel(Eigen::Index k, const axis_split& s, const T* 
   using IT = piece_index_t<T>;
   if (win == nullptr) {
     axis_split rest = s;
-#if XSIMD_WITH_AVX2
-    if constexpr (std::is_same_v<T, float> && batch<T>::size == 8) {
-      if (s.inner == 1 && (k == 2 || k == 4)) {
-        const Eigen::Index groups = s.outer * (s.axis / k);
-        const Eigen::Index done = k == 2 ? maxout_shuffled<2>(x, y, groups) : maxout_shuffled<4>(x, y, groups);
-        if (done == groups) return;
-        rest = axis_split{groups - done, k, 1};
-        x += done * k;
-        y += done;
-      }
-    }
-#endif
+    const Eigen::Index done = run_shuffled<T>(
+        k, rest, [&](auto pieces, Eigen::Index groups) { return maxout_shuffled<decltype(pieces)::value>(x, y, groups); });
+    if (rest.outer == 0) return;
+    x += done * k;
+    y += done;
     maxout_walk<false>(k, rest, x, [y](const auto& best, const auto&, const auto& at) { store_lanes(best, y + at.f, at.count); });
     return;
   }
@@ -374,20 +394,13 @@ inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T*
   constexpr Eigen::Index w = static_cast<Eigen::Index>(B::size);
   const Eigen::Index inner = s.inner;
   axis_split rest = s;
-#if XSIMD_WITH_AVX2
-  if constexpr (std::is_same_v<T, float> && B::size == 8) {
-    if (inner == 1 && (k == 2 || k == 4)) {
-      const Eigen::Index groups = s.outer * (s.axis / k);
-      const Eigen::Index done =
-          k == 2 ? maxout_shuffled_backward<2>(x, dy, dx, groups) : maxout_shuffled_backward<4>(x, dy, dx, groups);
-      if (done == groups) return;
-      rest = axis_split{groups - done, k, 1};
-      x += k * done;
-      dy += done;
-      dx += k * done;
-    }
-  }
-#endif
+  const Eigen::Index done = run_shuffled<T>(k, rest, [&](auto pieces, Eigen::Index groups) {
+    return maxout_shuffled_backward<decltype(pieces)::value>(x, dy, dx, groups);
+  });
+  if (rest.outer == 0) return;
+  x += k * done;
+  dy += done;
+  dx += k * done;
   maxout_walk<true>(k, rest, x, [=](const auto&, const B& index, const auto& at) {
     const B g = at.count == w ? B::load_unaligned(dy + at.f) : load_partial<B>(dy + at.f, at.count);
     const I bits = xsimd::bitwise_cast<I>(index);
