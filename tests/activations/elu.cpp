@@ -76,5 +76,27 @@ TEMPLATE_TEST_CASE("ELU: long arrays match the scalar call, alpha = 1 and others
     }
     CHECK(mismatches == 0);
     CHECK(far == 0);
+    // The derivative and backward loops: the scalar call's bits (backward: dy times them), and
+    // alpha·e^x within 1e-5 as above.
+    const auto n = static_cast<std::ptrdiff_t>(x.size());
+    std::vector<T> d(x.size(), T(7)), dx(x.size(), T(7)), dy(x.size());
+    for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = T(0.25) * T(int(i % 7) - 3);
+    activ::derivative(f, x.data(), d.data(), n);
+    activ::backward(f, x.data(), dy.data(), dx.data(), n);
+    std::size_t derivative_mismatches = 0, derivative_far = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const T expected = f.derivative(x[i]);
+      const T expected_dx = dy[i] * expected;
+      derivative_mismatches += std::isnan(expected) ? !std::isnan(d[i]) || !std::isnan(dx[i])
+                                                    : !same_bits(d[i], expected) || !same_bits(dx[i], expected_dx);
+      const long double xi = x[i];
+      const long double exact = xi > 0 ? 1.0L : static_cast<long double>(a) * std::exp(xi);
+      const long double tolerance = 1e-5L * std::fabs(exact) + std::numeric_limits<T>::min();
+      if (!std::isnan(expected) && std::isfinite(exact)) {
+        derivative_far += std::fabs(static_cast<long double>(d[i]) - exact) > tolerance;
+      }
+    }
+    CHECK(derivative_mismatches == 0);
+    CHECK(derivative_far == 0);
   }
 }
