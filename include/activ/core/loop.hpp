@@ -159,7 +159,7 @@ inline void visit_fixed(const Op& op, Fn&& fn) {
 }
 
 // transform with the decision to stream already taken (core/parallel.hpp takes it once for
-// all the pieces of a run). A functor's parameter-dependent formula is chosen here, once per
+// all the chunks of a run). A functor's parameter-dependent formula is chosen here, once per
 // run, not at every batch. Out of line, one copy per op: inlined at each of a caller's calls
 // (run_strided has four), the copies of the loop grew the caller past GCC 12's inlining
 // budget, and it stopped inlining math::tanh into them: a call per batch, tanh forward on
