@@ -69,6 +69,8 @@ struct exp_constants<float> {
   // ln2_hi below ln 2: ln2_lo > 0 then subtracts +0 from r = −0 when n = 0, keeping its sign.
   static constexpr float ln2_hi = 0x1.62e4p-1f;
   static constexpr float ln2_lo = 1.42860682030941723212e-6f;
+  // ln 2 rounded to one float, for reductions whose error n·(ln 2 − ln2) may be left (OneLn2).
+  static constexpr float ln2 = 0.693147180559945309f;
   // ln(2)/8 split for the table kernel's m = 8n + j, |m| < 2^11: 9 significant bits in hi.
   static constexpr float ln2_eighth_hi = 0.693359375f / 8.0f;
   static constexpr float ln2_eighth_lo = -2.12194440e-4f / 8.0f;
@@ -167,7 +169,7 @@ inline xsimd::batch<T, A> reduce(const xsimd::batch<T, A>& x, xsimd::batch<T, A>
   const B n = k - B(magic);
   B r;
   if constexpr (OneLn2 && hardware_fma && std::is_same_v<T, float>) {
-    r = minus_multiple<Sign>(n, B(T(0.693147180559945309)), x);
+    r = minus_multiple<Sign>(n, B(C::ln2), x);
   } else {
     r = xsimd::fnma(n, B(C::ln2_lo), minus_multiple<Sign>(n, B(C::ln2_hi), x));
   }

@@ -68,7 +68,7 @@ inline xsimd::batch<float, A> tanh_reduce(const xsimd::batch<float, A>& t, xsimd
   const B n = k - B(magic);
   if constexpr (hardware_fma) {
     scale2 = xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(k) << C::mantissa_bits);
-    return xsimd::fma(n, B(0.693147180559945309f / 2), t);
+    return xsimd::fma(n, B(C::ln2 / 2), t);
   } else {
     scale2 = xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(k + B(1.0f)) << C::mantissa_bits);
     return xsimd::fma(n, B(C::ln2_lo / 2), xsimd::fma(n, B(C::ln2_hi / 2), t));
