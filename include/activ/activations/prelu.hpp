@@ -253,7 +253,13 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       }
     }
   };
-  for_each_channel(span, [&](Eigen::Index j, Eigen::Index c) { slopes[j] = alpha[c]; });
+  // One period by counting, then doubling copies (slopes[j + period] = slopes[j]): a counting
+  // loop over the whole span was a tenth of the forward pass over 4 Ki floats.
+  const Eigen::Index first = std::min(span, period);
+  for_each_channel(first, [&](Eigen::Index j, Eigen::Index c) { slopes[j] = alpha[c]; });
+  for (Eigen::Index filled = first; filled < span; filled *= 2) {
+    std::copy_n(slopes, std::min(filled, span - filled), slopes + filled);
+  }
   if constexpr (Sums) std::fill_n(acc, span, T(0));
   int pending = 0;  // terms per accumulator lane since the last fold
   const auto fold = [&] {
