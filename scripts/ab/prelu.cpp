@@ -1,6 +1,6 @@
 // One side of a same-process A/B of activ (scripts/ab/ab.sh), see elementwise.cpp. PReLU at
-// the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and three at 4 Ki),
-// with the two-input copy as a control: an unchanged loop shows the drift between the sides.
+// the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and four at 4 Ki),
+// with the one- and two-input copies as controls: an unchanged loop shows the drift between the sides.
 #include "side.hpp"
 namespace {
 template <int Where, int Call>
@@ -39,6 +39,18 @@ void copy2(benchmark::State& st) {
     benchmark::ClobberMemory();
   }
 }
+void copy1(benchmark::State& st) {
+  using B = xsimd::batch<float>; constexpr long w = B::size;
+  const long n = st.range(0); auto& s = ab_buffers(n, 1);
+  for (auto _ : st) {
+    for (long i = 0; i + 4 * w <= n; i += 4 * w) {
+      const B a = B::load_aligned(s.x.data() + i), b = B::load_aligned(s.x.data() + i + w);
+      const B c = B::load_aligned(s.x.data() + i + 2 * w), d = B::load_aligned(s.x.data() + i + 3 * w);
+      a.store_aligned(s.out.data() + i); b.store_aligned(s.out.data() + i + w); c.store_aligned(s.out.data() + i + 2 * w); d.store_aligned(s.out.data() + i + 3 * w);
+    }
+    benchmark::ClobberMemory();
+  }
+}
 const char* wn[] = {"tfirst", "tlast", "mrows", "mcols"};
 #define R(W) BENCHMARK_TEMPLATE(pr, W, 2)->Name(std::string("dalpha/") + wn[W] + "/" STR(VNS))->Arg(65536); \
              BENCHMARK_TEMPLATE(pr, W, 1)->Name(std::string("backward/") + wn[W] + "/" STR(VNS))->Arg(65536);
@@ -46,5 +58,7 @@ R(0) R(1) R(2) R(3)
 BENCHMARK_TEMPLATE(pr, 0, 0)->Name("fwd/tfirst/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 1, 0)->Name("fwd/tlast/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 0, 1)->Name("bwd/tfirst/" STR(VNS))->Arg(4096);
+BENCHMARK_TEMPLATE(pr, 1, 1)->Name("bwd/tlast/" STR(VNS))->Arg(4096);
+BENCHMARK(copy1)->Name("copy1/" STR(VNS))->Arg(65536)->Arg(4096);
 BENCHMARK(copy2)->Name("copy2/" STR(VNS))->Arg(65536)->Arg(4096);
 }
