@@ -9,6 +9,7 @@
 // Maxout forward and backward against a naive scalar loop and Eigen's reshape-and-maximum
 // tensor expression, with the pieces innermost in memory (rows of a column-major Matrix, the
 // usual features × samples layout) and outermost (its columns). Bar: >= 2x the naive loop.
+// Beside them, no bar: forward keeping an Eigen::Index argmax, and backward_from_argmax.
 // docs/prelu.md and docs/maxout.md quote the medians of
 //   bench_prelu_maxout --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
@@ -201,6 +202,39 @@ void maxout_backward(benchmark::State& state, bool rows_axis) {
   finish(state, m.rows * m.cols, (2 * m.rows * m.cols + Index(m.dy.size())) * Index(sizeof(float)));
 }
 
+// The argmax calls of a training loop: forward keeping the winners (Eigen::Index, the type of
+// the docs' examples) and backward_from_argmax from them.
+void maxout_forward_argmax(benchmark::State& state, bool rows_axis) {
+  MaxoutData m(state.range(0), rows_axis);
+  const activ::Maxout<float> f(m.k, rows_axis ? 0 : 1);
+  const Eigen::Map<const Eigen::MatrixXf> x(m.x.data(), m.rows, m.cols);
+  Eigen::Map<Eigen::MatrixXf> y(m.y.data(), m.yrows(), m.ycols());
+  Eigen::Matrix<Index, Eigen::Dynamic, Eigen::Dynamic> argmax(m.yrows(), m.ycols());
+  for (auto _ : state) {
+    activ::forward(f, x, y, argmax);
+    benchmark::DoNotOptimize(argmax.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, m.rows * m.cols,
+         (m.rows * m.cols + Index(m.y.size())) * Index(sizeof(float)) + argmax.size() * Index(sizeof(Index)));
+}
+
+void maxout_backward_from_argmax(benchmark::State& state, bool rows_axis) {
+  MaxoutData m(state.range(0), rows_axis);
+  const activ::Maxout<float> f(m.k, rows_axis ? 0 : 1);
+  const Eigen::Map<const Eigen::MatrixXf> x(m.x.data(), m.rows, m.cols), dy(m.dy.data(), m.yrows(), m.ycols());
+  Eigen::Map<Eigen::MatrixXf> y(m.y.data(), m.yrows(), m.ycols()), dx(m.dx.data(), m.rows, m.cols);
+  Eigen::Matrix<Index, Eigen::Dynamic, Eigen::Dynamic> argmax(m.yrows(), m.ycols());
+  activ::forward(f, x, y, argmax);
+  for (auto _ : state) {
+    activ::backward_from_argmax(f, argmax, dy, dx);
+    benchmark::DoNotOptimize(m.dx.data());
+    benchmark::ClobberMemory();
+  }
+  finish(state, m.rows * m.cols,
+         (m.rows * m.cols + Index(m.dy.size())) * Index(sizeof(float)) + argmax.size() * Index(sizeof(Index)));
+}
+
 // The loops a user would write, pieces being a run-time parameter: pieces of unit u of column
 // j at x[j·rows + u·k + i] (rows axis) or x[(u·k + i)·rows + r] (columns axis).
 void naive_forward(benchmark::State& state, bool rows_axis) {
@@ -325,5 +359,9 @@ BENCHMARK_CAPTURE(maxout_backward, rows, true)->Arg(2)->Arg(4);
 BENCHMARK_CAPTURE(naive_backward, rows, true)->Arg(2)->Arg(4);
 BENCHMARK_CAPTURE(maxout_backward, cols, false)->Arg(2)->Arg(4);
 BENCHMARK_CAPTURE(naive_backward, cols, false)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(maxout_forward_argmax, rows, true)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(maxout_forward_argmax, cols, false)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(maxout_backward_from_argmax, rows, true)->Arg(2)->Arg(4);
+BENCHMARK_CAPTURE(maxout_backward_from_argmax, cols, false)->Arg(2)->Arg(4);
 
 BENCHMARK_MAIN();

@@ -507,3 +507,98 @@ TEMPLATE_TEST_CASE("maxout: pairs and fours along the innermost axis", "[maxout]
     }
   }
 }
+
+namespace {
+
+// forward with an argmax of integer type S and backward_from_argmax from it, on a features ×
+// samples Matrix (axis 0: pieces innermost, the AVX2 shuffles for k = 2 and 4) and its
+// transpose (axis 1: pieces outermost): the same winners, y and dx bitwise as with Index.
+template <class T, class S>
+void check_argmax_type(Index k, Index units, Index samples, std::mt19937& g) {
+  using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  for (const Index axis : {Index(0), Index(1)}) {
+    const Index rows = axis == 0 ? k * units : samples, cols = axis == 0 ? samples : k * units;
+    const Index yrows = axis == 0 ? units : samples, ycols = axis == 0 ? samples : units;
+    M x(rows, cols), y(yrows, ycols), y2(yrows, ycols), dy(yrows, ycols), dx(rows, cols), dx2(rows, cols);
+    fill_ties(x.data(), x.size(), g, true);
+    fill_distinct(dy.data(), dy.size(), g);
+    Eigen::Matrix<Index, Eigen::Dynamic, Eigen::Dynamic> ref(yrows, ycols);
+    Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> arg(yrows, ycols);
+    const activ::Maxout<T> m(k, axis);
+    activ::forward(m, x, y, ref);
+    activ::forward(m, x, y2, arg);
+    activ::backward(m, x, dy, dx);
+    activ::backward_from_argmax(m, arg, dy, dx2);
+    INFO("axis " << axis << ", pieces " << k << ", units " << units << ", samples " << samples);
+    for (Index i = 0; i < y.size(); ++i) {
+      REQUIRE(static_cast<Index>(arg.data()[i]) == ref.data()[i]);
+      REQUIRE(same_bits(y2.data()[i], y.data()[i]));
+    }
+    for (Index i = 0; i < dx.size(); ++i) REQUIRE(same_bits(dx2.data()[i], dx.data()[i]));
+  }
+}
+
+template <class T, class S>
+void check_argmax_type_all(std::mt19937& g) {
+  for (const Index k : {Index(2), Index(3), Index(4)}) {
+    for (const Index units : {Index(1), Index(7), Index(8), Index(9), Index(17), Index(40)}) {
+      for (const Index samples : {Index(1), Index(3)}) check_argmax_type<T, S>(k, units, samples, g);
+    }
+  }
+}
+
+// backward_from_argmax checks every value before writing: one bad value (too large, negative,
+// the type's largest) at the first, a middle or the last position is reported as such; values
+// that are all valid pass, also for pieces not a power of two, whose largest valid indices
+// together set bits above the largest piece (1 | 2 = 3 for pieces = 3).
+template <class T, class S>
+void check_argmax_values(std::mt19937& g) {
+  using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  for (const Index k : {Index(2), Index(3), Index(4)}) {
+    const Index units = 19, samples = 3;
+    const activ::Maxout<T> m(k, 0);
+    Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> arg(units, samples);
+    std::uniform_int_distribution<int> piece(0, static_cast<int>(k) - 1);
+    for (Index i = 0; i < arg.size(); ++i) arg.data()[i] = static_cast<S>(piece(g));
+    arg(0, 0) = static_cast<S>(k - 1);
+    arg(1, 0) = static_cast<S>(k - 2);
+    const M dy = M::Ones(units, samples);
+    M dx = M::Constant(k * units, samples, T(7));
+    activ::backward_from_argmax(m, arg, dy, dx);
+    CHECK(dx.sum() == T(units * samples));
+    std::vector<S> bad_values{static_cast<S>(k), std::numeric_limits<S>::max()};
+    if constexpr (std::is_signed_v<S>) bad_values.push_back(static_cast<S>(-1));
+    for (const Index at : {Index(0), Index(28), Index(units * samples - 1)}) {
+      for (const S bad : bad_values) {
+        auto wrong = arg;
+        wrong.data()[at] = bad;
+        dx.setConstant(T(7));
+        const std::string where = "(" + std::to_string(at % units) + ", " + std::to_string(at / units) + ")";
+        INFO("pieces " << k << ", value " << +bad << " at " << where);
+        CHECK_THROWS_WITH(activ::backward_from_argmax(m, wrong, dy, dx),
+                          Contains("argmax holds " + std::to_string(+bad) + " at " + where));
+        CHECK((dx.array() == T(7)).all());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("maxout: argmax of every integer type, and its values checked", "[maxout]", float, double) {
+  using T = TestType;
+  std::mt19937 g(11);
+  check_argmax_type_all<T, std::int8_t>(g);
+  check_argmax_type_all<T, std::uint8_t>(g);
+  check_argmax_type_all<T, std::int16_t>(g);
+  check_argmax_type_all<T, int>(g);
+  check_argmax_type_all<T, unsigned>(g);
+  check_argmax_type_all<T, std::int64_t>(g);
+  check_argmax_type_all<T, std::uint64_t>(g);
+  check_argmax_values<T, std::int8_t>(g);
+  check_argmax_values<T, std::uint16_t>(g);
+  check_argmax_values<T, int>(g);
+  check_argmax_values<T, unsigned>(g);
+  check_argmax_values<T, Index>(g);
+  check_argmax_values<T, std::uint64_t>(g);
+}
