@@ -10,11 +10,12 @@ void run(const Header& h, Pool& pool) {
   const Call c = static_cast<Call>(h.b[3] % 4);
   const T alpha = alpha_of<T>(h, id == 1 ? T(0.01) : T(1));
   const AnyFunctor<T> any{id, alpha};
-  switch (h.b[0] % 4) {
+  switch (h.b[0] % 6) {
     case 0: run_raw<T>(h, pool, c, id, alpha); break;
     case 1: run_dense<T>(any, h, pool, c); break;
     case 2: run_tensor<T>(any, h, pool, c); break;
-    default: run_error<T>(any, h, pool, c); break;
+    case 3: run_error<T>(any, h, pool, c); break;
+    default: run_layers<T>(h, pool, h.b[0] % 6 == 4); break;
   }
 }
 

@@ -1,10 +1,11 @@
-// libFuzzer target for activ's elementwise functors and container functions (issue 6): what
-// the parts share. entry.cpp holds LLVMFuzzerTestOneInput; raw.cpp, dense.cpp and tensor.cpp
-// (with tensor_double.cpp) the three container families and the error cases (split so that they
-// compile in parallel).
+// libFuzzer target for activ's elementwise functors and container functions (issue 6), and for
+// Maxout and PReLU: what the parts share. entry.cpp holds LLVMFuzzerTestOneInput; raw.cpp,
+// dense.cpp and tensor.cpp (with tensor_double.cpp) the three container families and the error
+// cases, layers.cpp Maxout and PReLU (split so that they compile in parallel).
 //
 // One input is a 32-byte header followed by a pool of value bytes, read cyclically:
-//   [0]  what:     0 raw pointers, 1 Eigen dense, 2 Eigen tensor, 3 an error case
+//   [0]  what:     0 raw pointers, 1 Eigen dense, 2 Eigen tensor, 3 an error case, 4 Maxout,
+//                  5 PReLU (bytes [14..25] as layers.cpp reads them; [2..13] unused there)
 //   [1]  bit 0:    double instead of float
 //   [2]  functor:  0 ReLU, 1 LeakyReLU, 2 ELU, 3 Sigmoid, 4 Tanh
 //   [3]  call:     0 forward, 1 derivative, 2 backward, 3 backward_from_output
@@ -30,7 +31,7 @@
 // Dense and tensor containers run through one functor type, AnyFunctor, which switches to
 // the concrete functor inside each batch call: the container plumbing sees the same ops, and
 // the template instantiations (and build time) drop fivefold. Raw pointers use the concrete
-// functors. PReLU and Maxout are not fuzzed here yet (docs/reliability.md).
+// functors. Maxout and PReLU (layers.cpp) run on Eigen tensors against their own references.
 #ifndef ACTIV_TESTS_FUZZ_FUZZ_HPP
 #define ACTIV_TESTS_FUZZ_FUZZ_HPP
 
@@ -383,6 +384,8 @@ template <class T>
 void run_tensor(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c);
 template <class T>
 void run_error(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c);
+template <class T>
+void run_layers(const Header& h, Pool& pool, bool maxout);
 
 }  // namespace activ_fuzz
 

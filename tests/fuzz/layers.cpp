@@ -1,0 +1,315 @@
+// Fuzzing Maxout and PReLU (header byte [0]: 4 Maxout, 5 PReLU) on rank-4 Eigen tensors in either
+// layout (dims of 0 to 5: sizes of 1 make the lower ranks, and every split of a buffer around
+// the axis the kernels see), any axis, the input also as an expression, against scalar
+// references. Rank 4 and one layout per instantiation keep this translation unit's build (clang,
+// sanitizers) near the others': every rank and mixed layouts took it to 15 minutes.
+//  - Maxout: y and dx bitwise (the first NaN, else the first maximum, wins), argmax exactly as
+//    Eigen::Index or int8_t, backward_from_argmax equal to backward;
+//  - PReLU: forward, derivative and dx as the scalar PReLU (bitwise; NaN-ness for NaN), the slope
+//    gradient against a long double sum of the T products x·dy (x <= 0) within 32 ε of Σ|terms|
+//    (skipped when a term is within 64× of T's largest: the float lanes may overflow there);
+//  - a wrong output shape, a wrong slope count or an argmax value out of range throws
+//    std::invalid_argument and writes nothing;
+//  - nothing but the outputs changes (the guard regions and the inputs of fuzz.hpp's Arena).
+// Header bytes: [15] layout, [16..19] dims, [20] axis, [21] pieces or the slope count, [22] units
+// along the axis, [23] argmax type or PReLU call, [24] x as an expression, [25] an error case
+// when 0 mod 8.
+#include "fuzz/fuzz.hpp"
+
+namespace activ_fuzz {
+namespace {
+
+template <int R>
+using Dims = std::array<Index, R>;
+
+template <int R>
+Index count_of(const Dims<R>& d) {
+  Index n = 1;
+  for (Index v : d) n *= v;
+  return n;
+}
+
+// The logical index of element k of a buffer of dims in layout L.
+template <int R>
+Dims<R> unravel(Index k, const Dims<R>& dims, int layout) {
+  Dims<R> at{};
+  for (int n = 0; n < R; ++n) {
+    const int d = layout == Eigen::ColMajor ? n : R - 1 - n;
+    at[static_cast<std::size_t>(d)] = k % dims[static_cast<std::size_t>(d)];
+    k /= dims[static_cast<std::size_t>(d)];
+  }
+  return at;
+}
+template <int R>
+Index ravel(const Dims<R>& at, const Dims<R>& dims, int layout) {
+  Index k = 0;
+  for (int n = 0; n < R; ++n) {
+    const int d = layout == Eigen::ColMajor ? R - 1 - n : n;
+    k = k * dims[static_cast<std::size_t>(d)] + at[static_cast<std::size_t>(d)];
+  }
+  return k;
+}
+
+template <class S, int R, int L>
+using Map = Eigen::TensorMap<Eigen::Tensor<S, R, L>>;
+
+// fn(x) with x a TensorMap, or an expression over one (an input without direct access).
+template <int L, class T, int R, class Fn>
+void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
+  const Map<T, R, L> x(p, dims);
+  if (as_expression) {
+    fn(x.unaryExpr(Same<T>{}));
+  } else {
+    fn(x);
+  }
+}
+
+struct Shape {
+  int layout;
+  Index axis;
+  Index k;  // Maxout's pieces (1 for PReLU)
+};
+
+template <int R>
+Shape read_shape(const Header& h, Dims<R>& dims, bool maxout) {
+  for (int d = 0; d < R; ++d) dims[static_cast<std::size_t>(d)] = h.b[16 + static_cast<std::size_t>(d)] % 6;
+  Shape s{(h.b[15] & 1) ? Eigen::RowMajor : Eigen::ColMajor, h.b[20] % R, maxout ? 1 + h.b[21] % 5 : 1};
+  // Up to 20 units along the axis: beyond the 8-group batches of the shuffles.
+  dims[static_cast<std::size_t>(s.axis)] = s.k * (h.b[22] % 21);
+  return s;
+}
+
+// A guarded integer buffer for argmax: the guards must keep their sentinel.
+template <class S>
+struct IntBuffer {
+  static constexpr std::ptrdiff_t guard = 16;
+  std::vector<S> v;
+  explicit IntBuffer(Index n) : v(static_cast<std::size_t>(n + 2 * guard), static_cast<S>(0x5a)) {}
+  S* data() { return v.data() + guard; }
+  void check_guards(const std::string& what) const {
+    for (std::ptrdiff_t g = 0; g < guard; ++g) {
+      FZ_CHECK(v[static_cast<std::size_t>(g)] == static_cast<S>(0x5a) &&
+                   v[v.size() - 1 - static_cast<std::size_t>(g)] == static_cast<S>(0x5a),
+               what << ": an argmax guard changed");
+    }
+  }
+};
+
+constexpr int R = 4;
+
+template <class T, class S, int L>
+void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Shape& s) {
+  Dims<R> ydims = dims;
+  ydims[static_cast<std::size_t>(s.axis)] /= s.k;
+  const Index n = count_of<R>(dims), ny = count_of<R>(ydims);
+  const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
+  Arena<T> a;
+  const int bx = a.add(n, pool), by = a.add(ny, pool), by2 = a.add(ny, pool), bdy = a.add(ny, pool),
+            bdx = a.add(n, pool), bdx2 = a.add(n, pool);
+  IntBuffer<S> arg(ny);
+  a.snapshot();
+  std::ostringstream what;
+  what << "maxout rank " << R << " dims";
+  for (Index d : dims) what << " " << d;
+  what << " axis " << s.axis << " pieces " << s.k << " layout " << s.layout << " argmax bytes " << sizeof(S)
+       << (expression ? " x as an expression" : "");
+  const activ::Maxout<T> m(s.k, s.axis);
+
+  if (error) {
+    // y one unit longer along the axis, then an argmax value out of range: both throw, nothing
+    // is written.
+    Dims<R> wrong = ydims;
+    ++wrong[static_cast<std::size_t>(s.axis)];
+    std::vector<T> big(static_cast<std::size_t>(count_of<R>(wrong)), T(7));
+    bool threw = false;
+    with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& x) {
+      Map<T, R, L> y(big.data(), wrong);
+      try {
+        activ::forward(m, x, y);
+      } catch (const std::invalid_argument&) {
+        threw = true;
+      }
+    });
+    FZ_CHECK(threw, what.str() << ": a y one unit too long did not throw");
+    FZ_CHECK(std::all_of(big.begin(), big.end(), [](T v) { return v == T(7); }), what.str() << ": y written on error");
+    if (ny > 0) {
+      for (Index f = 0; f < ny; ++f) arg.data()[f] = static_cast<S>(f % s.k);
+      arg.data()[pool.byte() % ny] = static_cast<S>(s.k);
+      threw = false;
+      const Map<S, R, L> am(arg.data(), ydims);
+      const Map<T, R, L> dy(a.data(bdy), ydims);
+      Map<T, R, L> dx(a.data(bdx2), dims);
+      try {
+        activ::backward_from_argmax(m, am, dy, dx);
+      } catch (const std::invalid_argument&) {
+        threw = true;
+      }
+      FZ_CHECK(threw, what.str() << ": an argmax value of " << s.k << " did not throw");
+    }
+    a.verify(what.str() + " (error case)");
+    arg.check_guards(what.str());
+    return;
+  }
+
+  // The reference: winners from the scalar rule, over logical indices.
+  std::vector<Index> winner(static_cast<std::size_t>(ny));
+  for (Index f = 0; f < ny; ++f) {
+    const Dims<R> at = unravel<R>(f, ydims, s.layout);
+    Index best = 0;
+    T best_value = T(0);
+    for (Index i = 0; i < s.k; ++i) {
+      Dims<R> xa = at;
+      xa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + i;
+      const T v = a.at(bx, ravel<R>(xa, dims, s.layout));
+      if (i == 0 || (!std::isnan(best_value) && !(v <= best_value))) best = i, best_value = v;
+    }
+    Dims<R> xa = at;
+    xa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + best;
+    const Index wk = ravel<R>(xa, dims, s.layout);
+    winner[static_cast<std::size_t>(f)] = best;
+    const T dy = a.at(bdy, f);
+    a.expect_at(by, f, best_value, best_value, dy);
+    a.expect_at(by2, f, best_value, best_value, dy);
+    for (Index i = 0; i < s.k; ++i) {
+      Dims<R> pa = at;
+      pa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + i;
+      const Index pk = ravel<R>(pa, dims, s.layout);
+      a.expect_at(bdx, pk, pk == wk ? dy : T(0), a.at(bx, pk), dy);
+      a.expect_at(bdx2, pk, pk == wk ? dy : T(0), a.at(bx, pk), dy);
+    }
+  }
+
+  Map<T, R, L> y(a.data(by), ydims), y2(a.data(by2), ydims), dx(a.data(bdx), dims), dx2(a.data(bdx2), dims);
+  Map<S, R, L> am(arg.data(), ydims);
+  const Map<T, R, L> dy(a.data(bdy), ydims), x(a.data(bx), dims);
+  // The input as an expression only where it is the one input (the other calls take the same
+  // adaptor for x as for dy).
+  with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(m, xe, y); });
+  activ::forward(m, x, y2, am);
+  activ::backward(m, x, dy, dx);
+  activ::backward_from_argmax(m, am, dy, dx2);
+  for (Index f = 0; f < ny; ++f) {
+    FZ_CHECK(static_cast<Index>(arg.data()[f]) == winner[static_cast<std::size_t>(f)],
+             what.str() << ": argmax " << static_cast<Index>(arg.data()[f]) << " at output " << f << ", expected "
+                        << winner[static_cast<std::size_t>(f)]);
+    // y is one of the inputs: bitwise, NaN payloads too (Arena only asks NaN-ness of outputs).
+    FZ_CHECK(same_bits(a.at(by, f), a.at(by2, f)), what.str() << ": y differs with and without argmax at " << f);
+  }
+  a.verify(what.str());
+  arg.check_guards(what.str());
+}
+
+template <class T, int L>
+void run_maxout(const Header& h, Pool& pool) {
+  Dims<R> dims;
+  const Shape s = read_shape<R>(h, dims, true);
+  if (h.b[23] % 2 == 0) {
+    run_maxout_typed<T, Index, L>(h, pool, dims, s);
+  } else {
+    run_maxout_typed<T, std::int8_t, L>(h, pool, dims, s);
+  }
+}
+
+// The slope gradient of one channel: the T products x·dy where x <= 0 (or NaN), summed exactly.
+template <class T>
+struct SlopeSum {
+  ld sum = 0, magnitude = 0;
+  bool unbounded = false;  // a NaN or infinite term, or one within 64x of T's largest
+  void add(T term) {
+    sum += static_cast<ld>(term);
+    magnitude += std::fabs(static_cast<ld>(term));
+    if (!(std::fabs(term) <= std::numeric_limits<T>::max() / 64)) unbounded = true;
+  }
+};
+
+template <class T, int L>
+void run_prelu(const Header& h, Pool& pool) {
+  Dims<R> dims;
+  const Shape s = read_shape<R>(h, dims, false);
+  const Index n = count_of<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
+  const Index slopes = (h.b[21] & 1) ? 1 : along;
+  const int call = h.b[23] % 5;  // forward, derivative, backward, with dalpha, accumulating
+  const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
+  typename activ::PReLU<T>::slopes_type alpha(error ? along + 1 : slopes);
+  for (Index c = 0; c < alpha.size(); ++c) alpha[c] = pool.value<T>();
+  const activ::PReLU<T> p(alpha, s.axis);
+  Arena<T> a;
+  const int bx = a.add(n, pool), bdy = a.add(n, pool), bout = a.add(n, pool), bda = a.add(alpha.size(), pool);
+  a.snapshot();
+  std::ostringstream what;
+  what << "prelu rank " << R << " dims";
+  for (Index d : dims) what << " " << d;
+  what << " axis " << s.axis << " layout " << s.layout << " slopes " << alpha.size() << " call " << call
+       << (expression ? " x as an expression" : "");
+
+  const auto invoke = [&] {
+    Map<T, R, L> out(a.data(bout), dims);
+    const Map<T, R, L> x(a.data(bx), dims), dy(a.data(bdy), dims);
+    Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> dalpha(a.data(bda), alpha.size());
+    if (call == 0) with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(p, xe, out); });
+    if (call == 1) activ::derivative(p, x, out);
+    if (call == 2) with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& xe) { activ::backward(p, xe, dy, out); });
+    if (call == 3) activ::backward(p, x, dy, out, dalpha);
+    if (call == 4) activ::backward(p, x, dy, out, dalpha, activ::accumulate);
+  };
+  // A slope count of along + 1 is wrong, except where along + 1 == 1 (an empty axis: one slope).
+  if (error && alpha.size() != 1) {
+    bool threw = false;
+    try {
+      invoke();
+    } catch (const std::invalid_argument&) {
+      threw = true;
+    }
+    FZ_CHECK(threw, what.str() << ": " << alpha.size() << " slopes for an axis of " << along << " did not throw");
+    a.verify(what.str() + " (error case)");
+    return;
+  }
+
+  std::vector<SlopeSum<T>> sums(static_cast<std::size_t>(alpha.size()));
+  for (Index k = 0; k < n; ++k) {
+    const Index c = alpha.size() == 1 ? 0 : unravel<R>(k, dims, s.layout)[static_cast<std::size_t>(s.axis)];
+    const T x = a.at(bx, k), dy = a.at(bdy, k);
+    const T want = call == 0 ? p(x, c) : call == 1 ? p.derivative(x, c) : dy * p.derivative(x, c);
+    a.expect_at(bout, k, want, x, dy);
+    if (call >= 3) sums[static_cast<std::size_t>(c)].add(x > T(0) ? T(0) : x * dy);
+  }
+  invoke();
+  if (call >= 3) {
+    for (Index c = 0; c < alpha.size(); ++c) {
+      SlopeSum<T> sc = sums[static_cast<std::size_t>(c)];
+      const T before = a.expect[static_cast<std::size_t>(bda)][static_cast<std::size_t>(Arena<T>::guard + c)];
+      if (call == 4) sc.add(before);
+      const T got = a.at(bda, c);
+      a.expect_at(bda, c, got, before, T(0));
+      if (sc.unbounded) continue;
+      const ld exact = sc.sum, bound = 32 * static_cast<ld>(std::numeric_limits<T>::epsilon()) * sc.magnitude +
+                                       std::fabs(exact) * static_cast<ld>(std::numeric_limits<T>::epsilon()) +
+                                       static_cast<ld>(std::numeric_limits<T>::denorm_min());
+      FZ_CHECK(std::fabs(static_cast<ld>(got) - exact) <= bound,
+               what.str() << ": dalpha[" << c << "] = " << got << ", exact " << static_cast<double>(exact)
+                          << ", bound " << static_cast<double>(bound));
+    }
+  }
+  a.verify(what.str());
+}
+
+template <class T>
+void run_layer(const Header& h, Pool& pool, bool maxout) {
+  if (h.b[15] & 1) {
+    maxout ? run_maxout<T, Eigen::RowMajor>(h, pool) : run_prelu<T, Eigen::RowMajor>(h, pool);
+  } else {
+    maxout ? run_maxout<T, Eigen::ColMajor>(h, pool) : run_prelu<T, Eigen::ColMajor>(h, pool);
+  }
+}
+
+}  // namespace
+
+template <class T>
+void run_layers(const Header& h, Pool& pool, bool maxout) {
+  run_layer<T>(h, pool, maxout);
+}
+
+template void run_layers<float>(const Header&, Pool&, bool);
+template void run_layers<double>(const Header&, Pool&, bool);
+
+}  // namespace activ_fuzz
