@@ -585,20 +585,18 @@ void check_argmax_values(std::mt19937& g) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("maxout: argmax of every integer type, and its values checked", "[maxout]", float, double) {
-  using T = TestType;
+// The argmax paths by integer width: 1 byte (lane by lane), 4 (the shuffles' direct stores and
+// loads), 8 (widened and narrowed in registers); float, where the shuffles are, and one type of
+// each check for double (its general path takes any S alike). Seven types for both float and
+// double took this file's build at -O3 from 73 to 113 s, in each of CI's four builds.
+TEST_CASE("maxout: argmax of every integer width, and its values checked", "[maxout]") {
   std::mt19937 g(11);
-  check_argmax_type_all<T, std::int8_t>(g);
-  check_argmax_type_all<T, std::uint8_t>(g);
-  check_argmax_type_all<T, std::int16_t>(g);
-  check_argmax_type_all<T, int>(g);
-  check_argmax_type_all<T, unsigned>(g);
-  check_argmax_type_all<T, std::int64_t>(g);
-  check_argmax_type_all<T, std::uint64_t>(g);
-  check_argmax_values<T, std::int8_t>(g);
-  check_argmax_values<T, std::uint16_t>(g);
-  check_argmax_values<T, int>(g);
-  check_argmax_values<T, unsigned>(g);
-  check_argmax_values<T, Index>(g);
-  check_argmax_values<T, std::uint64_t>(g);
+  check_argmax_type_all<float, std::int8_t>(g);
+  check_argmax_type_all<float, unsigned>(g);
+  check_argmax_type_all<float, std::int64_t>(g);
+  check_argmax_type_all<double, int>(g);
+  check_argmax_values<float, std::int8_t>(g);
+  check_argmax_values<float, unsigned>(g);
+  check_argmax_values<float, Index>(g);
+  check_argmax_values<double, std::uint16_t>(g);
 }

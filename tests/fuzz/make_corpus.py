@@ -4,9 +4,9 @@
 One seed per (value type, container family, functor, call), with the other header bytes
 and the value pool drawn from a fixed seed, plus two 16 MiB raw runs (float and double) that
 take the streaming-store path; then, from a second fixed seed (so that the seeds above keep
-their bytes), Maxout and PReLU seeds: per value type, layout, the axis innermost or outermost in
-memory and (Maxout) k = 2 or 4, one per argmax type or call and one error case, with no empty
-dimension and 8 or more units along the axis (the shuffles' batches). Deterministic: rerunning rewrites the same files.
+their bytes), Maxout and PReLU seeds: per value type, the axis innermost or outermost in memory
+and (Maxout) k = 2 or 4, one per argmax type or call and one error case, with no empty dimension
+and 8 or more units along the axis (the shuffles' batches). Deterministic: rerunning rewrites the same files.
 Usage: tests/fuzz/make_corpus.py [output directory]
 """
 import os
@@ -52,28 +52,26 @@ def main():
     for double in (False, True):
         for family, fname, variants in ((4, "maxout", ["index", "int8"]),
                                         (5, "prelu", ["forward", "derivative", "backward", "dalpha", "accumulate"])):
-            for layout in (0, 1):
-                for inner in (True, False):  # the axis innermost in memory, or outermost
-                    for pieces in ((2, 4) if family == 4 else (1,)):
-                        for v, vname in enumerate(variants + ["error"]):
-                            header = bytearray(layers.getrandbits(8) for _ in range(32))
-                            header[0] = family
-                            header[1] = 1 if double else 0
-                            header[15] = layout
-                            for d in range(4):
-                                header[16 + d] = 1 + layers.randrange(5)  # no empty dimension
-                            header[20] = 0 if inner == (layout == 0) else 3
-                            header[21] = pieces - 1 if family == 4 else layers.randrange(2)
-                            header[22] = 8 + layers.randrange(13)  # a batch of 8 groups or more
-                            header[23] = v % len(variants)
-                            header[25] = 0 if vname == "error" else 1 + layers.randrange(7)
-                            pool = bytearray(layers.getrandbits(8) for _ in range(layers.choice([256, 1024])))
-                            where = ("colmajor" if layout == 0 else "rowmajor") + ("-inner" if inner else "-outer")
-                            k = f"-k{pieces}" if family == 4 else ""
-                            name = f"{'double' if double else 'float'}-{fname}-{where}{k}-{vname}"
-                            with open(os.path.join(out, name), "wb") as f:
-                                f.write(bytes(header + pool))
-                            count += 1
+            for inner in (True, False):  # the axis innermost in memory (0), or outermost (3)
+                for pieces in ((2, 4) if family == 4 else (1,)):
+                    for v, vname in enumerate(variants + ["error"]):
+                        header = bytearray(layers.getrandbits(8) for _ in range(32))
+                        header[0] = family
+                        header[1] = 1 if double else 0
+                        for d in range(4):
+                            header[16 + d] = 1 + layers.randrange(5)  # no empty dimension
+                        header[20] = 0 if inner else 3
+                        header[21] = pieces - 1 if family == 4 else layers.randrange(2)
+                        header[22] = 8 + layers.randrange(13)  # a batch of 8 groups or more
+                        header[23] = v % len(variants)
+                        header[25] = 0 if vname == "error" else 1 + layers.randrange(7)
+                        pool = bytearray(layers.getrandbits(8) for _ in range(layers.choice([256, 1024])))
+                        where = "inner" if inner else "outer"
+                        k = f"-k{pieces}" if family == 4 else ""
+                        name = f"{'double' if double else 'float'}-{fname}-{where}{k}-{vname}"
+                        with open(os.path.join(out, name), "wb") as f:
+                            f.write(bytes(header + pool))
+                        count += 1
     print(f"{count} seeds in {out}")
 
 
