@@ -168,6 +168,14 @@ inline bool use_broadcast(const axis_split& s) {
   return s.axis * s.inner > pattern_max_period;
 }
 
+// p[filled, length) ← the first `filled` elements repeated (p[j + filled] = p[j]), by doubling
+// copies: one copy per period cost a call per period, as much as the forward pass itself on
+// 4 Ki elements.
+template <class T>
+inline void repeat_filled(T* p, Eigen::Index filled, Eigen::Index length) {
+  for (; filled < length; filled *= 2) std::copy_n(p, std::min(filled, length - filled), p + filled);
+}
+
 // The slope of every element of `length` consecutive ones, starting at a period boundary: the
 // element at (o·axis + c)·inner + i has slope alpha[c], so the slopes repeat with period axis·inner.
 template <class T>
@@ -188,11 +196,7 @@ struct slope_pattern {
     owned.reset(new T[static_cast<std::size_t>(length)]);
     T* out = owned.get();
     for (Eigen::Index c = 0; c < s.axis; ++c) out = std::fill_n(out, s.inner, alpha[c]);
-    // Then doubling copies: one period at a time cost a call per period, as much as the
-    // forward pass itself on 4 Ki elements.
-    for (Eigen::Index filled = period; filled < length; filled *= 2) {
-      std::copy_n(owned.get(), std::min(filled, length - filled), owned.get() + filled);
-    }
+    repeat_filled(owned.get(), period, length);
     data = owned.get();
   }
 };
@@ -253,13 +257,11 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       }
     }
   };
-  // One period by counting, then doubling copies (slopes[j + period] = slopes[j]): a counting
-  // loop over the whole span was a tenth of the forward pass over 4 Ki floats.
+  // One period by counting, then repeated: a counting loop over the whole span was a tenth of
+  // the forward pass over 4 Ki floats.
   const Eigen::Index first = std::min(span, period);
   for_each_channel(first, [&](Eigen::Index j, Eigen::Index c) { slopes[j] = alpha[c]; });
-  for (Eigen::Index filled = first; filled < span; filled *= 2) {
-    std::copy_n(slopes, std::min(filled, span - filled), slopes + filled);
-  }
+  repeat_filled(slopes, first, span);
   if constexpr (Sums) std::fill_n(acc, span, T(0));
   int pending = 0;  // terms per accumulator lane since the last fold
   const auto fold = [&] {
