@@ -314,6 +314,30 @@ inline const char* functor_name(int id) {
   return names[id];
 }
 
+// ---------------------------------------------------------------- tensor indices
+
+template <int R>
+using Dims = std::array<Index, R>;
+
+// The position of logical index idx in a buffer of dims in the given layout.
+template <int R>
+std::ptrdiff_t linear(const Dims<R>& idx, const Dims<R>& dims, int layout) {
+  std::ptrdiff_t k = 0;
+  if (layout == Eigen::ColMajor) {
+    for (int d = R - 1; d >= 0; --d) k = k * dims[d] + idx[d];
+  } else {
+    for (int d = 0; d < R; ++d) k = k * dims[d] + idx[d];
+  }
+  return k;
+}
+
+template <int R>
+Index product(const Dims<R>& d) {
+  Index n = 1;
+  for (Index v : d) n *= v;
+  return n;
+}
+
 // ---------------------------------------------------------------- guarded buffers
 
 // Buffers with guard regions; every element's expected final bits are tracked, so one pass

@@ -21,44 +21,28 @@
 namespace activ_fuzz {
 namespace {
 
-template <int R>
-using Dims = std::array<Index, R>;
+// Rank 4, column-major (see the file comment).
+constexpr int R = 4;
+constexpr int L = Eigen::ColMajor;
 
-template <int R>
-Index count_of(const Dims<R>& d) {
-  Index n = 1;
-  for (Index v : d) n *= v;
-  return n;
-}
-
-// The logical index of element k of a buffer of dims in layout L.
-template <int R>
-Dims<R> unravel(Index k, const Dims<R>& dims, int layout) {
+// The logical index of element k of a column-major buffer of dims.
+Dims<R> unravel(Index k, const Dims<R>& dims) {
   Dims<R> at{};
-  for (int n = 0; n < R; ++n) {
-    const int d = layout == Eigen::ColMajor ? n : R - 1 - n;
-    at[static_cast<std::size_t>(d)] = k % dims[static_cast<std::size_t>(d)];
-    k /= dims[static_cast<std::size_t>(d)];
+  for (std::size_t d = 0; d < R; ++d) {
+    at[d] = k % dims[d];
+    k /= dims[d];
   }
   return at;
 }
-template <int R>
-Index ravel(const Dims<R>& at, const Dims<R>& dims, int layout) {
-  Index k = 0;
-  for (int n = 0; n < R; ++n) {
-    const int d = layout == Eigen::ColMajor ? R - 1 - n : n;
-    k = k * dims[static_cast<std::size_t>(d)] + at[static_cast<std::size_t>(d)];
-  }
-  return k;
-}
+Index ravel(const Dims<R>& at, const Dims<R>& dims) { return linear<R>(at, dims, L); }
 
-template <class S, int R, int L>
+template <class S>
 using Map = Eigen::TensorMap<Eigen::Tensor<S, R, L>>;
 
 // fn(x) with x a TensorMap, or an expression over one (an input without direct access).
-template <int L, class T, int R, class Fn>
+template <class T, class Fn>
 void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
-  const Map<T, R, L> x(p, dims);
+  const Map<T> x(p, dims);
   if (as_expression) {
     fn(x.unaryExpr(Same<T>{}));
   } else {
@@ -67,15 +51,13 @@ void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
 }
 
 struct Shape {
-  int layout;
   Index axis;
   Index k;  // Maxout's pieces (1 for PReLU)
 };
 
-template <int R>
 Shape read_shape(const Header& h, Dims<R>& dims, bool maxout) {
   for (int d = 0; d < R; ++d) dims[static_cast<std::size_t>(d)] = h.b[16 + static_cast<std::size_t>(d)] % 6;
-  Shape s{Eigen::ColMajor, h.b[20] % R, maxout ? 1 + h.b[21] % 5 : 1};
+  Shape s{h.b[20] % R, maxout ? 1 + h.b[21] % 5 : 1};
   // Up to 20 units along the axis: beyond the 8-group batches of the shuffles.
   dims[static_cast<std::size_t>(s.axis)] = s.k * (h.b[22] % 21);
   return s;
@@ -97,13 +79,11 @@ struct IntBuffer {
   }
 };
 
-constexpr int R = 4;
-
-template <class T, class S, int L>
+template <class T, class S>
 void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Shape& s) {
   Dims<R> ydims = dims;
   ydims[static_cast<std::size_t>(s.axis)] /= s.k;
-  const Index n = count_of<R>(dims), ny = count_of<R>(ydims);
+  const Index n = product<R>(dims), ny = product<R>(ydims);
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
   Arena<T> a;
   const int bx = a.add(n, pool), by = a.add(ny, pool), by2 = a.add(ny, pool), bdy = a.add(ny, pool),
@@ -113,7 +93,7 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
   std::ostringstream what;
   what << "maxout rank " << R << " dims";
   for (Index d : dims) what << " " << d;
-  what << " axis " << s.axis << " pieces " << s.k << " layout " << s.layout << " argmax bytes " << sizeof(S)
+  what << " axis " << s.axis << " pieces " << s.k << " argmax bytes " << sizeof(S)
        << (expression ? " x as an expression" : "");
   const activ::Maxout<T> m(s.k, s.axis);
 
@@ -122,10 +102,10 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
     // is written.
     Dims<R> wrong = ydims;
     ++wrong[static_cast<std::size_t>(s.axis)];
-    std::vector<T> big(static_cast<std::size_t>(count_of<R>(wrong)), T(7));
+    std::vector<T> big(static_cast<std::size_t>(product<R>(wrong)), T(7));
     bool threw = false;
-    with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& x) {
-      Map<T, R, L> y(big.data(), wrong);
+    with_input<T>(a.data(bx), dims, expression, [&](const auto& x) {
+      Map<T> y(big.data(), wrong);
       try {
         activ::forward(m, x, y);
       } catch (const std::invalid_argument&) {
@@ -138,9 +118,9 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
       for (Index f = 0; f < ny; ++f) arg.data()[f] = static_cast<S>(f % s.k);
       arg.data()[pool.byte() % ny] = static_cast<S>(s.k);
       threw = false;
-      const Map<S, R, L> am(arg.data(), ydims);
-      const Map<T, R, L> dy(a.data(bdy), ydims);
-      Map<T, R, L> dx(a.data(bdx2), dims);
+      const Map<S> am(arg.data(), ydims);
+      const Map<T> dy(a.data(bdy), ydims);
+      Map<T> dx(a.data(bdx2), dims);
       try {
         activ::backward_from_argmax(m, am, dy, dx);
       } catch (const std::invalid_argument&) {
@@ -156,37 +136,35 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
   // The reference: winners from the scalar rule, over logical indices.
   std::vector<Index> winner(static_cast<std::size_t>(ny));
   for (Index f = 0; f < ny; ++f) {
-    const Dims<R> at = unravel<R>(f, ydims, s.layout);
+    const Dims<R> at = unravel(f, ydims);
+    const auto piece = [&](Index i) {  // the input position of piece i of output f
+      Dims<R> xa = at;
+      xa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + i;
+      return ravel(xa, dims);
+    };
     Index best = 0;
     T best_value = T(0);
     for (Index i = 0; i < s.k; ++i) {
-      Dims<R> xa = at;
-      xa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + i;
-      const T v = a.at(bx, ravel<R>(xa, dims, s.layout));
+      const T v = a.at(bx, piece(i));
       if (i == 0 || (!std::isnan(best_value) && !(v <= best_value))) best = i, best_value = v;
     }
-    Dims<R> xa = at;
-    xa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + best;
-    const Index wk = ravel<R>(xa, dims, s.layout);
     winner[static_cast<std::size_t>(f)] = best;
     const T dy = a.at(bdy, f);
     a.expect_at(by, f, best_value, best_value, dy);
     a.expect_at(by2, f, best_value, best_value, dy);
     for (Index i = 0; i < s.k; ++i) {
-      Dims<R> pa = at;
-      pa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + i;
-      const Index pk = ravel<R>(pa, dims, s.layout);
-      a.expect_at(bdx, pk, pk == wk ? dy : T(0), a.at(bx, pk), dy);
-      a.expect_at(bdx2, pk, pk == wk ? dy : T(0), a.at(bx, pk), dy);
+      const Index pk = piece(i);
+      a.expect_at(bdx, pk, i == best ? dy : T(0), a.at(bx, pk), dy);
+      a.expect_at(bdx2, pk, i == best ? dy : T(0), a.at(bx, pk), dy);
     }
   }
 
-  Map<T, R, L> y(a.data(by), ydims), y2(a.data(by2), ydims), dx(a.data(bdx), dims), dx2(a.data(bdx2), dims);
-  Map<S, R, L> am(arg.data(), ydims);
-  const Map<T, R, L> dy(a.data(bdy), ydims), x(a.data(bx), dims);
+  Map<T> y(a.data(by), ydims), y2(a.data(by2), ydims), dx(a.data(bdx), dims), dx2(a.data(bdx2), dims);
+  Map<S> am(arg.data(), ydims);
+  const Map<T> dy(a.data(bdy), ydims), x(a.data(bx), dims);
   // The input as an expression only where it is the one input (the other calls take the same
   // adaptor for x as for dy).
-  with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(m, xe, y); });
+  with_input<T>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(m, xe, y); });
   activ::forward(m, x, y2, am);
   activ::backward(m, x, dy, dx);
   activ::backward_from_argmax(m, am, dy, dx2);
@@ -201,14 +179,14 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
   arg.check_guards(what.str());
 }
 
-template <class T, int L>
+template <class T>
 void run_maxout(const Header& h, Pool& pool) {
   Dims<R> dims;
-  const Shape s = read_shape<R>(h, dims, true);
+  const Shape s = read_shape(h, dims, true);
   if (h.b[23] % 2 == 0) {
-    run_maxout_typed<T, Index, L>(h, pool, dims, s);
+    run_maxout_typed<T, Index>(h, pool, dims, s);
   } else {
-    run_maxout_typed<T, std::int8_t, L>(h, pool, dims, s);
+    run_maxout_typed<T, std::int8_t>(h, pool, dims, s);
   }
 }
 
@@ -224,11 +202,11 @@ struct SlopeSum {
   }
 };
 
-template <class T, int L>
+template <class T>
 void run_prelu(const Header& h, Pool& pool) {
   Dims<R> dims;
-  const Shape s = read_shape<R>(h, dims, false);
-  const Index n = count_of<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
+  const Shape s = read_shape(h, dims, false);
+  const Index n = product<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
   const Index slopes = (h.b[21] & 1) ? 1 : along;
   const int call = h.b[23] % 5;  // forward, derivative, backward, with dalpha, accumulating
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
@@ -241,16 +219,16 @@ void run_prelu(const Header& h, Pool& pool) {
   std::ostringstream what;
   what << "prelu rank " << R << " dims";
   for (Index d : dims) what << " " << d;
-  what << " axis " << s.axis << " layout " << s.layout << " slopes " << alpha.size() << " call " << call
+  what << " axis " << s.axis << " slopes " << alpha.size() << " call " << call
        << (expression ? " x as an expression" : "");
 
   const auto invoke = [&] {
-    Map<T, R, L> out(a.data(bout), dims);
-    const Map<T, R, L> x(a.data(bx), dims), dy(a.data(bdy), dims);
+    Map<T> out(a.data(bout), dims);
+    const Map<T> x(a.data(bx), dims), dy(a.data(bdy), dims);
     Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> dalpha(a.data(bda), alpha.size());
-    if (call == 0) with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(p, xe, out); });
+    if (call == 0) with_input<T>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(p, xe, out); });
     if (call == 1) activ::derivative(p, x, out);
-    if (call == 2) with_input<L, T, R>(a.data(bx), dims, expression, [&](const auto& xe) { activ::backward(p, xe, dy, out); });
+    if (call == 2) with_input<T>(a.data(bx), dims, expression, [&](const auto& xe) { activ::backward(p, xe, dy, out); });
     if (call == 3) activ::backward(p, x, dy, out, dalpha);
     if (call == 4) activ::backward(p, x, dy, out, dalpha, activ::accumulate);
   };
@@ -269,7 +247,7 @@ void run_prelu(const Header& h, Pool& pool) {
 
   std::vector<SlopeSum<T>> sums(static_cast<std::size_t>(alpha.size()));
   for (Index k = 0; k < n; ++k) {
-    const Index c = alpha.size() == 1 ? 0 : unravel<R>(k, dims, s.layout)[static_cast<std::size_t>(s.axis)];
+    const Index c = alpha.size() == 1 ? 0 : unravel(k, dims)[static_cast<std::size_t>(s.axis)];
     const T x = a.at(bx, k), dy = a.at(bdy, k);
     const T want = call == 0 ? p(x, c) : call == 1 ? p.derivative(x, c) : dy * p.derivative(x, c);
     a.expect_at(bout, k, want, x, dy);
@@ -298,9 +276,9 @@ void run_prelu(const Header& h, Pool& pool) {
 template <class T>
 void run_layer(const Header& h, Pool& pool, bool maxout) {
   if (maxout) {
-    run_maxout<T, Eigen::ColMajor>(h, pool);
+    run_maxout<T>(h, pool);
   } else {
-    run_prelu<T, Eigen::ColMajor>(h, pool);
+    run_prelu<T>(h, pool);
   }
 }
 

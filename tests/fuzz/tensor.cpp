@@ -12,27 +12,6 @@ namespace activ_fuzz {
 
 // ---------------------------------------------------------------- tensor
 
-template <int R>
-using Dims = std::array<Index, R>;
-
-template <int R>
-std::ptrdiff_t linear(const Dims<R>& idx, const Dims<R>& dims, int layout) {
-  std::ptrdiff_t k = 0;
-  if (layout == Eigen::ColMajor) {
-    for (int d = R - 1; d >= 0; --d) k = k * dims[d] + idx[d];
-  } else {
-    for (int d = 0; d < R; ++d) k = k * dims[d] + idx[d];
-  }
-  return k;
-}
-
-template <int R>
-Index product(const Dims<R>& d) {
-  Index n = 1;
-  for (Index v : d) n *= v;
-  return n;
-}
-
 // Calls fn(idx) for every logical index of dims.
 template <int R, class Fn>
 void for_each_index(const Dims<R>& dims, Fn&& fn) {
