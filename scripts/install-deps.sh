@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libxsimd-dev xtl-dev  # activ's dependencies (xsimd's CMake target names xtl)
   catch2                              # tests
   libbenchmark-dev libdnnl-dev        # benchmarks and their oneDNN baseline
+  ocl-icd-opencl-dev                  # oneDNN's CMake config requires OpenCL (a Recommends of libdnnl-dev)
   clang libc++-dev libc++abi-dev      # the libstdc++-vs-libc++ initializer test, clang builds
   gnuplot-nox                         # benchmark and example charts
   libclang-rt-14-dev pkg-config       # scripts/ci: sanitizers and libFuzzer with clang, the .pc test
