@@ -48,6 +48,28 @@
 #  define ACTIV_COLD
 #endif
 
+// ACTIV_DIAGNOSTICS_PUSH / _POP bracket the code of every activ header. GCC 12 compiling for
+// AVX-512 warns inside its own avx512fintrin.h wherever an intrinsic's result starts from
+// _mm512_undefined_*() (`__m512 __Y = __Y;`, GCC bug 105593, fixed in GCC 13):
+// -Wmaybe-uninitialized / -Wuninitialized on any code that inlines _mm512_sqrt_ps,
+// _mm512_srli_epi32, … — activ's every kernel, in the user's build. The same compiler also
+// reports -Warray-bounds on the full-batch loop of a call whose length it sees to be shorter
+// than a 16-float batch (the loop does not run). GCC 12 checks a middle-end warning against the
+// pragmas in force at each call site of its inlining chain, so turning these three off inside
+// activ's headers silences exactly the reports that pass through activ's code; elsewhere (other
+// compilers, other targets, the user's own code) nothing changes.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13 && defined(__AVX512F__)
+#  define ACTIV_DIAGNOSTICS_PUSH                                \
+     _Pragma("GCC diagnostic push")                             \
+     _Pragma("GCC diagnostic ignored \"-Wuninitialized\"")      \
+     _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") \
+     _Pragma("GCC diagnostic ignored \"-Warray-bounds\"")
+#  define ACTIV_DIAGNOSTICS_POP _Pragma("GCC diagnostic pop")
+#else
+#  define ACTIV_DIAGNOSTICS_PUSH
+#  define ACTIV_DIAGNOSTICS_POP
+#endif
+
 namespace activ::detail {
 
 // Out of line so that the happy path of every checked call stays small.

@@ -115,10 +115,12 @@ has_cpu_flags() {
 }
 
 # simd_macros <compiler flags...>: the x86 SIMD feature macros g++ predefines for those flags
-# (what decides xsimd's default architecture), one line.
+# that xsimd 8.1 or activ read (what decides xsimd's default architecture and activ's code
+# paths), one line. AVX-512 extensions neither reads (VNNI, VBMI, BF16, … on a Zen 4's
+# -march=native) are left out, so that such a CPU's native build counts as the AVX-512 stage.
 simd_macros() {
   "${ACTIV_CI_CXX:-g++}" "$@" -dM -E -x c++ /dev/null |
-    grep -oE '__(AVX512[A-Z]*|AVX2|AVX|FMA|SSE4_2|SSE4_1|SSSE3|SSE3|SSE2)__' | sort | tr '\n' ' '
+    grep -oE '__(AVX512(F|CD|DQ|BW)|AVX2|AVX|FMA4|FMA|SSE4_2|SSE4_1|SSSE3|SSE3|SSE2)__' | sort | tr '\n' ' '
 }
 
 # arch_stage <stage> <compiler flags, -march first> <its vector register prefix> <cpu flags the

@@ -12,8 +12,11 @@
 #ifndef ACTIV_ACTIVATIONS_ELU_HPP
 #define ACTIV_ACTIVATIONS_ELU_HPP
 
+#include "activ/config.hpp"
 #include "activ/detail/lift.hpp"
 #include "activ/math/exp.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 namespace detail {
@@ -96,5 +99,7 @@ struct fixed_form<ELU<T>> {
 }  // namespace detail
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_ACTIVATIONS_ELU_HPP

@@ -10,7 +10,10 @@
 #ifndef ACTIV_ACTIVATIONS_LEAKY_RELU_HPP
 #define ACTIV_ACTIVATIONS_LEAKY_RELU_HPP
 
+#include "activ/config.hpp"
 #include "activ/detail/lift.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 
@@ -68,5 +71,7 @@ struct fixed_form<LeakyReLU<T>> {
 
 }  // namespace detail
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_ACTIVATIONS_LEAKY_RELU_HPP

@@ -20,8 +20,11 @@
 #include <utility>
 #include <xsimd/xsimd.hpp>
 
+#include "activ/config.hpp"
 #include "activ/core/axis.hpp"
 #include "activ/detail/lift.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 
@@ -772,5 +775,7 @@ inline auto apply(const Maxout<T>& m, const X& x) {
 }
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_ACTIVATIONS_MAXOUT_HPP

@@ -27,8 +27,11 @@
 #include <utility>
 #include <vector>
 
+#include "activ/config.hpp"
 #include "activ/core/axis.hpp"
 #include "activ/detail/lift.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 
@@ -732,5 +735,7 @@ inline auto apply(const PReLU<T>& p, const X& x) {
 }
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_ACTIVATIONS_PRELU_HPP

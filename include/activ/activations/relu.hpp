@@ -10,7 +10,10 @@
 #ifndef ACTIV_ACTIVATIONS_RELU_HPP
 #define ACTIV_ACTIVATIONS_RELU_HPP
 
+#include "activ/config.hpp"
 #include "activ/detail/lift.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 
@@ -47,5 +50,7 @@ struct ReLU {
 };
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_ACTIVATIONS_RELU_HPP

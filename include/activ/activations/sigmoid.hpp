@@ -10,8 +10,11 @@
 #ifndef ACTIV_ACTIVATIONS_SIGMOID_HPP
 #define ACTIV_ACTIVATIONS_SIGMOID_HPP
 
+#include "activ/config.hpp"
 #include "activ/detail/lift.hpp"
 #include "activ/math/sigmoid.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 
@@ -43,5 +46,7 @@ struct Sigmoid {
 };
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_ACTIVATIONS_SIGMOID_HPP

@@ -11,8 +11,11 @@
 #ifndef ACTIV_ACTIVATIONS_TANH_HPP
 #define ACTIV_ACTIVATIONS_TANH_HPP
 
+#include "activ/config.hpp"
 #include "activ/detail/lift.hpp"
 #include "activ/math/tanh.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 
@@ -46,5 +49,7 @@ struct Tanh {
 };
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_ACTIVATIONS_TANH_HPP

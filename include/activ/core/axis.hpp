@@ -25,10 +25,13 @@
 #include <unsupported/Eigen/CXX11/Tensor>
 #include <utility>
 
+#include "activ/config.hpp"
 #include "activ/core/dense.hpp"
 #include "activ/core/functions.hpp"
 #include "activ/core/shape.hpp"
 #include "activ/core/tensor.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::detail {
 
@@ -268,5 +271,7 @@ inline void store_partial(const B& v, S* p, Eigen::Index rest) noexcept {
 }
 
 }  // namespace activ::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_AXIS_HPP

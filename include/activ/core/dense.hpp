@@ -19,8 +19,11 @@
 #include <type_traits>
 #include <utility>
 
+#include "activ/config.hpp"
 #include "activ/core/loop.hpp"
 #include "activ/core/shape.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::detail {
 
@@ -217,5 +220,7 @@ inline void dense_apply(const char* fn, const std::array<const char*, 1 + sizeof
 }
 
 }  // namespace activ::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_DENSE_HPP

@@ -11,10 +11,13 @@
 #include <type_traits>
 #include <utility>
 
+#include "activ/config.hpp"
 #include "activ/core/dense.hpp"
 #include "activ/core/ops.hpp"
 #include "activ/core/raw.hpp"
 #include "activ/core/tensor.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 namespace detail {
@@ -83,5 +86,7 @@ inline auto apply(const F& f, const X& x) {
 }
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_FUNCTIONS_HPP

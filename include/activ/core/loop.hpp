@@ -27,6 +27,8 @@
 #include "activ/config.hpp"
 #include "activ/detail/lift.hpp"
 
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::detail {
 
 // V once per element of a pack: std::tuple<repeat_t<X, V>...>.
@@ -201,5 +203,7 @@ template <class T, class Op, class... In>
 inline void transform(threaded<Op> op, std::ptrdiff_t n, T* out, const In*... in) noexcept;
 
 }  // namespace activ::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_LOOP_HPP

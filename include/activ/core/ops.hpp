@@ -11,7 +11,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "activ/config.hpp"
 #include "activ/detail/lift.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 namespace detail {
@@ -69,5 +72,7 @@ template <class F>
 inline constexpr bool is_elementwise_v = detail::is_elementwise<F>::value;
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_OPS_HPP

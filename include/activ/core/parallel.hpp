@@ -58,6 +58,7 @@
 #include <unsupported/Eigen/CXX11/Tensor>
 #include <utility>
 
+#include "activ/config.hpp"
 #include "activ/activations/elu.hpp"
 #include "activ/activations/prelu.hpp"
 #include "activ/activations/sigmoid.hpp"
@@ -66,6 +67,8 @@
 #include "activ/core/loop.hpp"
 #include "activ/core/ops.hpp"
 #include "activ/core/raw.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ {
 namespace detail {
@@ -251,5 +254,7 @@ inline void backward_from_output(const Eigen::ThreadPoolDevice& device, const F&
 }
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_PARALLEL_HPP

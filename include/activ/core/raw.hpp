@@ -12,6 +12,8 @@
 #include "activ/core/loop.hpp"
 #include "activ/core/ops.hpp"
 
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ {
 namespace detail {
 
@@ -59,5 +61,7 @@ inline void backward_from_output(const F& f, const T* y, const T* dy, T* dx, std
 }
 
 }  // namespace activ
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_RAW_HPP

@@ -7,6 +7,8 @@
 
 #include "activ/config.hpp"
 
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::detail {
 
 template <class Dims>
@@ -49,5 +51,7 @@ inline void check_same_shape(const char* fn, const char* what, Dims got, const c
 }
 
 }  // namespace activ::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_SHAPE_HPP

@@ -17,8 +17,11 @@
 #include <unsupported/Eigen/CXX11/Tensor>
 #include <utility>
 
+#include "activ/config.hpp"
 #include "activ/core/loop.hpp"
 #include "activ/core/shape.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::detail {
 
@@ -160,5 +163,7 @@ inline void tensor_apply(const char* fn, const std::array<const char*, 1 + sizeo
 }
 
 }  // namespace activ::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_CORE_TENSOR_HPP

@@ -11,6 +11,10 @@
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
+#include "activ/config.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::detail {
 
 template <class T>
@@ -136,5 +140,7 @@ struct fixed_form {
 };
 
 }  // namespace activ::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_DETAIL_LIFT_HPP

@@ -30,6 +30,8 @@
 #include "activ/core/shape.hpp"
 #include "activ/core/tensor.hpp"
 
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::init {
 
 /// Which fan sets the variance: fan_in (keeps the forward signal), fan_out (the backward
@@ -100,5 +102,7 @@ inline Fans fans(const W& w) {
 }
 
 }  // namespace activ::init
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_INIT_FANS_HPP

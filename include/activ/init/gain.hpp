@@ -20,6 +20,7 @@
 #include <string>
 #include <type_traits>
 
+#include "activ/config.hpp"
 #include "activ/activations/elu.hpp"
 #include "activ/activations/leaky_relu.hpp"
 #include "activ/activations/prelu.hpp"
@@ -27,6 +28,8 @@
 #include "activ/activations/sigmoid.hpp"
 #include "activ/activations/tanh.hpp"
 #include "activ/init/initializers.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::init {
 
@@ -114,5 +117,7 @@ inline void init_for(W&& w, const F& f, G& g, const Fans& fans) {
 }
 
 }  // namespace activ::init
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_INIT_GAIN_HPP

@@ -49,6 +49,8 @@
 #include "activ/init/detail/sample.hpp"
 #include "activ/init/fans.hpp"
 
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::init {
 
 /// √2, the default gain of he_*: the ReLU gain.
@@ -256,5 +258,7 @@ inline void variance_scaling(W&& w, G& g, const Fans& fans, double scale = 1.0, 
 }
 
 }  // namespace activ::init
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_INIT_INITIALIZERS_HPP

@@ -29,6 +29,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "activ/config.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::init::detail {
 
 struct chunk_plan {
@@ -105,5 +109,7 @@ inline std::uint64_t draw(G& g) {
 }
 
 }  // namespace activ::init::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_INIT_DETAIL_BITS_HPP

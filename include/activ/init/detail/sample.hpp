@@ -43,12 +43,15 @@
 #include <unsupported/Eigen/CXX11/Tensor>
 #include <xsimd/xsimd.hpp>
 
+#include "activ/config.hpp"
 #include "activ/core/dense.hpp"
 #include "activ/core/tensor.hpp"
 #include "activ/detail/lift.hpp"
 #include "activ/init/detail/bits.hpp"
 #include "activ/init/detail/kernels.hpp"
 #include "activ/init/fans.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::init::detail {
 
@@ -210,5 +213,7 @@ inline void write_weights(W& w, FillInto fill_into) {
 }
 
 }  // namespace activ::init::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_INIT_DETAIL_SAMPLE_HPP
