@@ -101,17 +101,25 @@ using Map = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Aligned64>;
 // ---- the ceilings -------------------------------------------------------------------------
 
 // A non-temporal store of one batch: written straight to memory, no read-for-ownership.
-// The ceiling is written against the machine (AVX or SSE2), not through activ's own loop.
+// The ceiling is written against the machine (AVX-512, AVX or SSE2), not through activ's own loop.
 template <class T>
 void stream_store(T* p, const xsimd::batch<T>& v) {
-  if constexpr (xsimd::batch<T>::size * sizeof(T) == 32) {
+  if constexpr (xsimd::batch<T>::size * sizeof(T) == 64) {
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<T, float>) {
+      _mm512_stream_ps(p, v);
+    } else {
+      _mm512_stream_pd(p, v);
+    }
+#endif
+  } else if constexpr (xsimd::batch<T>::size * sizeof(T) == 32) {
     if constexpr (std::is_same_v<T, float>) {
       _mm256_stream_ps(p, v);
     } else {
       _mm256_stream_pd(p, v);
     }
   } else {
-    static_assert(xsimd::batch<T>::size * sizeof(T) == 16, "the streaming ceiling knows SSE2 and AVX only.");
+    static_assert(xsimd::batch<T>::size * sizeof(T) == 16, "the streaming ceiling knows SSE2, AVX and AVX-512 only.");
     if constexpr (std::is_same_v<T, float>) {
       _mm_stream_ps(p, v);
     } else {

@@ -35,6 +35,11 @@
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
+#include "activ/config.hpp"
+#include "activ/math/fma.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::math {
 namespace detail {
 
@@ -107,10 +112,10 @@ inline xsimd::batch<float, A> expm1_poly(const xsimd::batch<float, A>& r) noexce
   using B = xsimd::batch<float, A>;
   constexpr const float* c = expm1_poly_float;
   B p = B(c[4]);
-  p = xsimd::fma(p, r, B(c[3]));
-  p = xsimd::fma(p, r, B(c[2]));
-  p = xsimd::fma(p, r, B(c[1]));
-  return xsimd::fma(p, r, B(c[0]));
+  p = math::fma(p, r, B(c[3]));
+  p = math::fma(p, r, B(c[2]));
+  p = math::fma(p, r, B(c[1]));
+  return math::fma(p, r, B(c[0]));
 }
 
 template <class A>
@@ -119,15 +124,15 @@ inline xsimd::batch<double, A> expm1_poly(const xsimd::batch<double, A>& r) noex
   // Degree 9: the minimax fit of the header in double, relative error 1.8e−17 (0.08 ULP),
   // two terms shorter than the Taylor series to r^13 it replaces.
   B p = B(0x1.ae6ba9b5848e0p-26);
-  p = xsimd::fma(p, r, B(0x1.28a1dd9f5c4e2p-22));
-  p = xsimd::fma(p, r, B(0x1.71de8803a7745p-19));
-  p = xsimd::fma(p, r, B(0x1.a019a77187f61p-16));
-  p = xsimd::fma(p, r, B(0x1.a01a017516f8fp-13));
-  p = xsimd::fma(p, r, B(0x1.6c16c17edaf53p-10));
-  p = xsimd::fma(p, r, B(0x1.1111111118fa3p-7));
-  p = xsimd::fma(p, r, B(0x1.55555555522bap-5));
-  p = xsimd::fma(p, r, B(0x1.5555555555539p-3));
-  return xsimd::fma(p, r, B(0x1.0000000000005p-1));
+  p = math::fma(p, r, B(0x1.28a1dd9f5c4e2p-22));
+  p = math::fma(p, r, B(0x1.71de8803a7745p-19));
+  p = math::fma(p, r, B(0x1.a019a77187f61p-16));
+  p = math::fma(p, r, B(0x1.a01a017516f8fp-13));
+  p = math::fma(p, r, B(0x1.6c16c17edaf53p-10));
+  p = math::fma(p, r, B(0x1.1111111118fa3p-7));
+  p = math::fma(p, r, B(0x1.55555555522bap-5));
+  p = math::fma(p, r, B(0x1.5555555555539p-3));
+  return math::fma(p, r, B(0x1.0000000000005p-1));
 }
 
 // −expm1(r) = −(r²·P(r)) − r, rounded once at the end like expm1 itself. The negated form
@@ -135,7 +140,7 @@ inline xsimd::batch<double, A> expm1_poly(const xsimd::batch<double, A>& r) noex
 // (the sum of −0 and +0 rounds to +0), so callers that negate back get expm1(−0) = −0 free.
 template <class B>
 inline B minus_expm1_reduced(const B& r) noexcept {
-  return xsimd::fnms(expm1_poly(r), r * r, r);
+  return math::fnms(expm1_poly(r), r * r, r);
 }
 
 // x·Sign − n·c (Sign = ±1) with one fused operation: the sign of x folded in for free.
@@ -143,9 +148,9 @@ template <int Sign, class B>
 inline B minus_multiple(const B& n, const B& c, const B& x) noexcept {
   static_assert(Sign == 1 || Sign == -1, "the exp kernels take e^x or e^−x.");
   if constexpr (Sign == 1) {
-    return xsimd::fnma(n, c, x);
+    return math::fnma(n, c, x);
   } else {
-    return xsimd::fnms(n, c, x);
+    return math::fnms(n, c, x);
   }
 }
 
@@ -165,13 +170,13 @@ inline xsimd::batch<T, A> reduce(const xsimd::batch<T, A>& x, xsimd::batch<T, A>
   using I = xsimd::batch<typename C::int_type, A>;
   // round_shift rounds Sign·x·log2(e) to the integer n; bias + K rides along in the low bits.
   constexpr T magic = C::round_shift + T(C::bias + K);
-  const B k = xsimd::fma(x, B(T(Sign) * C::log2e), B(magic));
+  const B k = math::fma(x, B(T(Sign) * C::log2e), B(magic));
   const B n = k - B(magic);
   B r;
   if constexpr (OneLn2 && hardware_fma && std::is_same_v<T, float>) {
     r = minus_multiple<Sign>(n, B(C::ln2), x);
   } else {
-    r = xsimd::fnma(n, B(C::ln2_lo), minus_multiple<Sign>(n, B(C::ln2_hi), x));
+    r = math::fnma(n, B(C::ln2_lo), minus_multiple<Sign>(n, B(C::ln2_hi), x));
   }
   // The low bits of k hold n + K + bias; the shift drops the 1.5·2^mant part and leaves
   // n + K + bias in the exponent field: 0 there (the lowest n allowed) builds +0.
@@ -189,7 +194,7 @@ inline xsimd::batch<T, A> exp_scaled(const xsimd::batch<T, A>& x,
                                       xsimd::kernel::requires_arch<xsimd::generic>) noexcept {
   xsimd::batch<T, A> scale;
   const xsimd::batch<T, A> r = reduce<K, Sign>(x, scale);
-  return keep_nan(x, xsimd::fnma(scale, minus_expm1_reduced(r), scale));
+  return keep_nan(x, math::fnma(scale, minus_expm1_reduced(r), scale));
 }
 
 #if XSIMD_WITH_AVX2
@@ -207,15 +212,15 @@ inline xsimd::batch<float, A> exp_scaled(const xsimd::batch<float, A>& x,
   using I = xsimd::batch<std::int32_t, A>;
   using C = exp_constants<float>;
   constexpr float magic = C::round_shift + 8.0f * float(C::bias + K);
-  const B k = xsimd::fma(x, B(float(Sign) * 8.0f * C::log2e), B(magic));
+  const B k = math::fma(x, B(float(Sign) * 8.0f * C::log2e), B(magic));
   const B m = k - B(magic);  // 8n + j
   B r = minus_multiple<Sign>(m, B(C::ln2_eighth_hi), x);
-  r = xsimd::fnma(m, B(C::ln2_eighth_lo), r);
+  r = math::fnma(m, B(C::ln2_eighth_lo), r);
   const I bits_k = xsimd::bitwise_cast<I>(k);
   const I table = I(_mm256_permutevar8x32_epi32(I::load_aligned(exp2_eighths), bits_k));
   const B scale = xsimd::bitwise_cast<B>(table + (bits_k << 20));
-  const B p = xsimd::fma(xsimd::fma(B(0x1.555658p-3f), r, B(0x1.00087cp-1f)), r * r, r);
-  return xsimd::fma(scale, p, scale);
+  const B p = math::fma(math::fma(B(0x1.555658p-3f), r, B(0x1.00087cp-1f)), r * r, r);
+  return math::fma(scale, p, scale);
 }
 #endif
 
@@ -257,9 +262,11 @@ inline xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) noexcep
   const B r = detail::reduce<0, 1, true>(xsimd::max(B(C::expm1_floor), x), scale);
   // 2^n·expm1(r) + (2^n − 1) as −(2^n·(−expm1(r))) − (1 − 2^n): the same rounding, and ±0
   // in, ±0 out (see minus_expm1_reduced).
-  return detail::keep_nan(x, xsimd::fnms(scale, detail::minus_expm1_reduced(r), B(T(1)) - scale));
+  return detail::keep_nan(x, math::fnms(scale, detail::minus_expm1_reduced(r), B(T(1)) - scale));
 }
 
 }  // namespace activ::math
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_MATH_EXP_HPP

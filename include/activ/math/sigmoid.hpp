@@ -17,7 +17,11 @@
 #ifndef ACTIV_MATH_SIGMOID_HPP
 #define ACTIV_MATH_SIGMOID_HPP
 
+#include "activ/config.hpp"
 #include "activ/math/exp.hpp"
+#include "activ/math/fma.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::math {
 
@@ -26,7 +30,7 @@ inline xsimd::batch<T, A> sigmoid(const xsimd::batch<T, A>& x) noexcept {
   using B = xsimd::batch<T, A>;
   constexpr T bound = detail::exp_constants<T>::bound;
   const B e = detail::exp_scaled<0, -1>(xsimd::min(B(bound), xsimd::max(B(-bound), x)), A{});
-  return B(T(4)) / xsimd::fma(e, B(T(4)), B(T(4)));
+  return B(T(4)) / math::fma(e, B(T(4)), B(T(4)));
 }
 
 template <class T, class A>
@@ -34,9 +38,11 @@ inline xsimd::batch<T, A> sigmoid_derivative(const xsimd::batch<T, A>& x) noexce
   using B = xsimd::batch<T, A>;
   const B e = exp_nonpositive(-xsimd::abs(x));
   // (1 + e)² as 1 + e(e + 2): avoids squaring the rounding error of 1 + e.
-  return e / xsimd::fma(e, e + B(T(2)), B(T(1)));
+  return e / math::fma(e, e + B(T(2)), B(T(1)));
 }
 
 }  // namespace activ::math
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_MATH_SIGMOID_HPP

@@ -26,7 +26,11 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "activ/config.hpp"
 #include "activ/math/exp.hpp"
+#include "activ/math/fma.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::math {
 namespace detail {
@@ -37,11 +41,11 @@ template <class A>
 inline xsimd::batch<double, A> tanh_small_ratio(const xsimd::batch<double, A>& z) noexcept {
   using B = xsimd::batch<double, A>;
   B p = B(-9.64399179425052238628e-1);
-  p = xsimd::fma(p, z, B(-9.92877231001918586564e1));
-  p = xsimd::fma(p, z, B(-1.61468768441708447952e3));
+  p = math::fma(p, z, B(-9.92877231001918586564e1));
+  p = math::fma(p, z, B(-1.61468768441708447952e3));
   B q = z + B(1.12811678491632931402e2);
-  q = xsimd::fma(q, z, B(2.23548839060100448583e3));
-  q = xsimd::fma(q, z, B(4.84406305325125486048e3));
+  q = math::fma(q, z, B(2.23548839060100448583e3));
+  q = math::fma(q, z, B(4.84406305325125486048e3));
   return z * p / q;
 }
 
@@ -64,14 +68,14 @@ inline xsimd::batch<float, A> tanh_reduce(const xsimd::batch<float, A>& t, xsimd
   using C = exp_constants<float>;
   using I = xsimd::batch<std::int32_t, A>;
   constexpr float magic = C::round_shift + float(C::bias + (hardware_fma ? 1 : 0));
-  const B k = xsimd::fma(t, B(-2.0f * C::log2e), B(magic));
+  const B k = math::fma(t, B(-2.0f * C::log2e), B(magic));
   const B n = k - B(magic);
   if constexpr (hardware_fma) {
     scale2 = xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(k) << C::mantissa_bits);
-    return xsimd::fma(n, B(C::ln2 / 2), t);
+    return math::fma(n, B(C::ln2 / 2), t);
   } else {
     scale2 = xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(k + B(1.0f)) << C::mantissa_bits);
-    return xsimd::fma(n, B(C::ln2_lo / 2), xsimd::fma(n, B(C::ln2_hi / 2), t));
+    return math::fma(n, B(C::ln2_lo / 2), math::fma(n, B(C::ln2_hi / 2), t));
   }
 }
 
@@ -83,11 +87,11 @@ inline xsimd::batch<float, A> tanh_half_minus_expm1(const xsimd::batch<float, A>
   using B = xsimd::batch<float, A>;
   constexpr const float* c = expm1_poly_float;
   B p = B(32 * c[4]);
-  p = xsimd::fma(p, s, B(-16 * c[3]));
-  p = xsimd::fma(p, s, B(8 * c[2]));
-  p = xsimd::fma(p, s, B(-4 * c[1]));
-  p = xsimd::fma(p, s, B(2 * c[0]));
-  return xsimd::fnma(p, s * s, s);
+  p = math::fma(p, s, B(-16 * c[3]));
+  p = math::fma(p, s, B(8 * c[2]));
+  p = math::fma(p, s, B(-4 * c[1]));
+  p = math::fma(p, s, B(2 * c[0]));
+  return math::fnma(p, s * s, s);
 }
 
 }  // namespace detail
@@ -101,11 +105,11 @@ inline xsimd::batch<T, A> tanh(const xsimd::batch<T, A>& x) noexcept {
     // 2S·m + (1 − S) = −expm1(−2a) >= +0 and the denominator −2S·m + (1 + S) = 2 + expm1(−2a) > 0.
     B scale2;
     const B m = detail::tanh_half_minus_expm1(detail::tanh_reduce(xsimd::min(B(T(9)), a), scale2));
-    const B numerator = xsimd::fma(scale2, m, xsimd::fnma(scale2, B(T(0.5)), B(T(1))));
-    const B denominator = xsimd::fnma(scale2, m, xsimd::fma(scale2, B(T(0.5)), B(T(1))));
+    const B numerator = math::fma(scale2, m, math::fnma(scale2, B(T(0.5)), B(T(1))));
+    const B denominator = math::fnma(scale2, m, math::fma(scale2, B(T(0.5)), B(T(1))));
     return detail::keep_nan(x, (numerator / denominator) | (x & B(T(-0.0))));  // x's sign onto tanh|x|
   } else {
-    const B small = xsimd::fma(a, detail::tanh_small_ratio(a * a), a);
+    const B small = math::fma(a, detail::tanh_small_ratio(a * a), a);
     const B e = exp_nonpositive(B(T(-2)) * a);
     const B large = B(T(1)) - (e + e) / (B(T(1)) + e);
     return xsimd::select(a < B(T(0.625)), small, large) | (x & B(T(-0.0)));  // NaN stays NaN
@@ -120,9 +124,11 @@ inline xsimd::batch<T, A> tanh_derivative(const xsimd::batch<T, A>& x) noexcept 
   const B e4 = exp_nonpositive<2>(B(T(-2)) * xsimd::abs(x));
   const B e = e4 * B(T(0.25));
   // (1 + e)² as 1 + e(e + 2): avoids squaring the rounding error of 1 + e.
-  return e4 / xsimd::fma(e, e + B(T(2)), B(T(1)));
+  return e4 / math::fma(e, e + B(T(2)), B(T(1)));
 }
 
 }  // namespace activ::math
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_MATH_TANH_HPP

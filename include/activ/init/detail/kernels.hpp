@@ -37,27 +37,19 @@
 #include <cstdint>
 #include <xsimd/xsimd.hpp>
 
+#include "activ/config.hpp"
+#include "activ/math/fma.hpp"
+
+ACTIV_DIAGNOSTICS_PUSH
+
 namespace activ::init::detail {
 
-/// a·b + c, fused wherever the architecture has an FMA.
+/// a·b + c, fused wherever the architecture has an FMA (activ/math/fma.hpp: on avx512f too,
+/// where xsimd 8.1 has no fused kernel).
 template <class T, class A>
 inline xsimd::batch<T, A> fused(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
                                 const xsimd::batch<T, A>& c) noexcept {
-#if XSIMD_WITH_AVX512F
-  // xsimd 8.1 has no avx512f fma kernel and falls back to a·b + c, which a contracting
-  // compiler may or may not fuse; AVX-512F always has the instruction, so use it.
-  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-    if constexpr (std::is_same_v<T, float>) {
-      return _mm512_fmadd_ps(a, b, c);
-    } else {
-      return _mm512_fmadd_pd(a, b, c);
-    }
-  } else {
-    return xsimd::fma(a, b, c);
-  }
-#else
-  return xsimd::fma(a, b, c);
-#endif
+  return math::fma(a, b, c);
 }
 
 template <class T>
@@ -167,5 +159,7 @@ inline void sincospi(const xsimd::batch<T, A>& v, xsimd::batch<T, A>& s, xsimd::
 }
 
 }  // namespace activ::init::detail
+
+ACTIV_DIAGNOSTICS_POP
 
 #endif  // ACTIV_INIT_DETAIL_KERNELS_HPP
