@@ -22,15 +22,15 @@
 // Clang to "on", within one expression) may fuse a product feeding a sum into an FMA, and the
 // two do not fuse the same pairs: xsimd 8.1's log and sincos built with g++ and clang++
 // -O2 -march=native here differ in 26,444 of 7.2 million float results (docs/initializers.md).
-// Here every multiply-add is an explicit fused() and no rounded product ever feeds an
-// addition or subtraction (the products that do, m·½ and the like, are exact), so there is
-// nothing left to contract: the result is one fixed sequence of IEEE operations. fused() is a
-// true FMA on every xsimd architecture with FMA (fma3<sse4_2>, fma3<avx>, fma3<avx2>, fma4,
-// avx512f and up) and a product then a sum on those without (sse2 … avx). So results are
-// bitwise the same across compilers, standard libraries and vector widths, and differ (by an
-// ULP here and there, in 12% of the values) between a target with FMA and one without. One
-// combination escapes this: FMA hardware enabled (-mfma) under an xsimd architecture without
-// it (plain sse2), where the compiler may contract xsimd's fallback a·b + c.
+// Here every multiply-add is an explicit math::fma (activ/math/fma.hpp) and no rounded product
+// ever feeds an addition or subtraction (the products that do, m·½ and the like, are exact), so
+// there is nothing left to contract: the result is one fixed sequence of IEEE operations.
+// math::fma is a true FMA on every xsimd architecture with FMA (fma3<sse4_2>, fma3<avx>,
+// fma3<avx2>, fma4, avx512f and up) and a product then a sum on those without (sse2 … avx).
+// So results are bitwise the same across compilers, standard libraries and vector widths, and
+// differ (by an ULP here and there, in 12% of the values) between a target with FMA and one
+// without. One combination escapes this: FMA hardware enabled (-mfma) under an xsimd
+// architecture without it (plain sse2), where the compiler may contract xsimd's fallback a·b + c.
 #ifndef ACTIV_INIT_DETAIL_KERNELS_HPP
 #define ACTIV_INIT_DETAIL_KERNELS_HPP
 
@@ -43,14 +43,6 @@
 ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::init::detail {
-
-/// a·b + c, fused wherever the architecture has an FMA (activ/math/fma.hpp: on avx512f too,
-/// where xsimd 8.1 has no fused kernel).
-template <class T, class A>
-inline xsimd::batch<T, A> fused(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
-                                const xsimd::batch<T, A>& c) noexcept {
-  return math::fma(a, b, c);
-}
 
 template <class T>
 struct kernel_constants;
@@ -111,7 +103,7 @@ struct kernel_constants<double> {
 template <class B, class T, std::size_t N>
 inline B horner(const B& x, const T (&c)[N]) noexcept {
   B p(c[0]);
-  for (std::size_t i = 1; i < N; ++i) p = fused(p, x, B(c[i]));
+  for (std::size_t i = 1; i < N; ++i) p = math::fma(p, x, B(c[i]));
   return p;
 }
 
@@ -133,8 +125,8 @@ inline xsimd::batch<T, A> log_unit(const xsimd::batch<T, A>& u) noexcept {
   // 2·atanh(s) = 2s + s·z·Q(z), and 2s = f − f·s: so ln m = f + s·(z·Q(z) − f), where the
   // exact f carries most of the value and the rounded terms only a correction below 0.2·|f|.
   const B z = s * s;
-  const B ln_m = fused(s, fused(z, horner(z, K::log_c), -f), f);
-  return fused(e, B(K::ln2), ln_m);
+  const B ln_m = math::fma(s, math::fma(z, horner(z, K::log_c), -f), f);
+  return math::fma(e, B(K::ln2), ln_m);
 }
 
 /// s = sin(π·v), c = cos(π·v) for v in (−1, 1); see the header comment.
@@ -150,7 +142,7 @@ inline void sincospi(const xsimd::batch<T, A>& v, xsimd::batch<T, A>& s, xsimd::
   const B r2 = r * r;
   // sin(πr) = r·π_hi + r·(π_lo + r²·P(r²)): the exact-in-fma leading product plus a
   // correction of at most 10% of the result, so the rounding of the correction hardly shows.
-  const B sin_r = fused(r, B(K::pi_hi), r * fused(r2, horner(r2, K::sin_c), B(K::pi_lo)));
+  const B sin_r = math::fma(r, B(K::pi_hi), r * math::fma(r2, horner(r2, K::sin_c), B(K::pi_lo)));
   const B cos_r = horner(r2, K::cos_c);
   const B sin_a1 = xsimd::select(swap, cos_r, sin_r);
   const B cos_a1 = xsimd::select(swap, sin_r, cos_r);
