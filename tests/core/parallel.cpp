@@ -34,6 +34,20 @@ bool same_bits(const Eigen1& a, const Eigen2& b) {
   return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), std::size_t(a.size()) * sizeof(T)) == 0);
 }
 
+// backward's dy·f'(x) where dy and f'(x) are both NaN: IEEE 754 leaves open which NaN the product
+// carries, x86 returns its first operand's, and the compiler orders a commutative multiply as it
+// likes in each inlined copy (seen: clang++ 14 with the sanitizers, ELU double, +NaN in one
+// thread's result and −NaN in the threaded one where x and dy were NaN). There, both must be
+// NaN; everywhere else, the same bits.
+template <class T>
+bool same_bits_but_two_nans(const T* a, const T* b, const T* dy, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool two_nans = std::isnan(dy[i]) && std::isnan(a[i]) && std::isnan(b[i]);
+    if (!two_nans && std::memcmp(a + i, b + i, sizeof(T)) != 0) return false;
+  }
+  return true;
+}
+
 // A pool of k threads and its device, as a user sets them up.
 struct Pool {
   explicit Pool(int k) : pool(k), device(&pool, k) {}
@@ -63,10 +77,10 @@ TEMPLATE_TEST_CASE("Threaded raw-pointer calls equal one thread bitwise", "[para
         CHECK(same_bits(one, many));
         activ::backward(f, x.data(), dy.data(), one.data(), n);
         activ::backward(p.device, f, x.data(), dy.data(), many.data(), n);
-        CHECK(same_bits(one, many));
+        CHECK(same_bits_but_two_nans(one.data(), many.data(), dy.data(), std::size_t(n)));
         activ::backward_from_output(f, y.data(), dy.data(), one.data(), n);
         activ::backward_from_output(p.device, f, y.data(), dy.data(), many.data(), n);
-        CHECK(same_bits(one, many));
+        CHECK(same_bits_but_two_nans(one.data(), many.data(), dy.data(), std::size_t(n)));
         // In place, and from an output start that is not aligned.
         many = x;
         activ::forward(p.device, f, many.data(), many.data(), n);
@@ -102,10 +116,10 @@ TEMPLATE_TEST_CASE("Threaded container calls equal one thread bitwise", "[parall
         CHECK(same_bits<T>(one, many));
         activ::backward(f, x, dy, one);
         activ::backward(p.device, f, x, dy, many);
-        CHECK(same_bits<T>(one, many));
+        CHECK(same_bits_but_two_nans(one.data(), many.data(), dy.data(), std::size_t(n)));
         activ::backward_from_output(f, y, dy, one);
         activ::backward_from_output(p.device, f, y, dy, many);
-        CHECK(same_bits<T>(one, many));
+        CHECK(same_bits_but_two_nans(one.data(), many.data(), dy.data(), std::size_t(n)));
         // Tensors, and an expression as input.
         Eigen::TensorMap<const Eigen::Tensor<T, 1>> tx(xv.data(), n);
         Eigen::Tensor<T, 1> t1(n), tk(n);
