@@ -11,7 +11,8 @@
 //   [3]  call:     0 forward, 1 derivative, 2 backward, 3 backward_from_output
 //   [4]  alpha:    0 the functor's default, 1 from a table, 2 raw bits (NaN, negative, inf…)
 //   [5]  alpha table index, [6..13] alpha's raw bits
-//   [14..31] per `what`: see run_raw, run_dense, run_tensor, run_error.
+//   [14..31] per `what`: see run_raw (which also picks the thread-pool overloads), run_dense,
+//            run_tensor, run_error.
 // Each value takes one control byte c from the pool: c < 64 picks a special value (±0, ±inf,
 // NaN, subnormals, the kernels' thresholds), c < 160 a value in [−48, 48) from two more bytes,
 // anything else raw bits. tests/fuzz/make_corpus.py writes the committed seeds in this format.

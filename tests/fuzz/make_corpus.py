@@ -6,7 +6,8 @@ and the value pool drawn from a fixed seed, plus two 16 MiB raw runs (float and 
 take the streaming-store path; then, from a second fixed seed (so that the seeds above keep
 their bytes), Maxout and PReLU seeds: per value type, the axis innermost or outermost in memory
 and (Maxout) k = 2 or 4, one per argmax type or call and one error case, with no empty dimension
-and 8 or more units along the axis (the shuffles' batches). Deterministic: rerunning rewrites the same files.
+and 8 or more units along the axis (the shuffles' batches); last, from a third seed, two 16 MiB
+raw runs through the thread-pool overloads. Deterministic: rerunning rewrites the same files.
 Usage: tests/fuzz/make_corpus.py [output directory]
 """
 import os
@@ -72,6 +73,19 @@ def main():
                         with open(os.path.join(out, name), "wb") as f:
                             f.write(bytes(header + pool))
                         count += 1
+    # 16 MiB raw runs through the thread-pool overloads (header [21] % 4 == 3, [22] % 3 + 1
+    # threads), split between the threads: two threads, and three with the output on x.
+    threaded = random.Random(20261204)
+    for double, functor, call, threads, alias in ((False, 2, 2, 2, 0), (True, 4, 3, 3, 1)):
+        header = bytearray(seed(threaded, 0, double, functor, call, large=True)[:32])
+        header[20] = alias
+        header[21] = 3
+        header[22] = threads - 1
+        pool = bytearray(threaded.getrandbits(8) for _ in range(1024))
+        name = f"{'double' if double else 'float'}-raw-{FUNCTORS[functor]}-{CALLS[call]}-16MiB-{threads}threads"
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(bytes(header + pool))
+        count += 1
     print(f"{count} seeds in {out}")
 
 

@@ -1,4 +1,7 @@
-// Fuzzing activ's calls on raw pointers, with the concrete functors (see fuzz.hpp).
+// Fuzzing activ's calls on raw pointers, with the concrete functors (see fuzz.hpp), one call in
+// four through the thread-pool overloads (core/parallel.hpp).
+#include <activ/core/parallel.hpp>  // EIGEN_USE_THREADS is defined for the whole target (CMakeLists.txt)
+
 #include "fuzz/fuzz.hpp"
 
 namespace activ_fuzz {
@@ -6,7 +9,9 @@ namespace activ_fuzz {
 // ---------------------------------------------------------------- raw pointers
 
 // [14..15] n (mod 1031; [16] == 0xA5 makes it a 16 MiB+ run, the streaming-store path),
-// [17..19] offsets of x, dy, y, [20] aliasing: 0 none, 1 y = x, 2 y = dy.
+// [17..19] offsets of x, dy, y, [20] aliasing: 0 none, 1 y = x, 2 y = dy, [21] % 4 == 3: the
+// call takes an Eigen::ThreadPoolDevice of 1 to 3 threads ([22] % 3 + 1; runs shorter than
+// parallel.hpp's min_piece stay on the calling thread, the 16 MiB ones are split).
 template <class T, class F>
 void run_raw_with(const F& f, const Header& h, Pool& pool, Call c, const char* name) {
   std::ptrdiff_t n = h.u16(14) % 1031;
@@ -36,15 +41,27 @@ void run_raw_with(const F& f, const Header& h, Pool& pool, Call c, const char* n
   const T* px = a.data(bx) + ox;
   const T* pdy = a.data(bdy) + ody;
   T* py = a.data(by) + oout;
-  switch (c) {
-    case Call::forward: activ::forward(f, px, py, n); break;
-    case Call::derivative: activ::derivative(f, px, py, n); break;
-    case Call::backward: activ::backward(f, px, pdy, py, n); break;
-    case Call::from_output: activ::backward_from_output(f, px, pdy, py, n); break;
+  const int threads = h.b[21] % 4 == 3 ? 1 + h.b[22] % 3 : 0;
+  if (threads > 0) {
+    static Eigen::ThreadPool shared_pool(3);  // one pool for every input: threads start once
+    const Eigen::ThreadPoolDevice device(&shared_pool, threads);
+    switch (c) {
+      case Call::forward: activ::forward(device, f, px, py, n); break;
+      case Call::derivative: activ::derivative(device, f, px, py, n); break;
+      case Call::backward: activ::backward(device, f, px, pdy, py, n); break;
+      case Call::from_output: activ::backward_from_output(device, f, px, pdy, py, n); break;
+    }
+  } else {
+    switch (c) {
+      case Call::forward: activ::forward(f, px, py, n); break;
+      case Call::derivative: activ::derivative(f, px, py, n); break;
+      case Call::backward: activ::backward(f, px, pdy, py, n); break;
+      case Call::from_output: activ::backward_from_output(f, px, pdy, py, n); break;
+    }
   }
   std::ostringstream what;
   what << "raw " << name << " " << call_name(c) << " n=" << n << " offsets " << ox << "," << ody << ","
-       << oy << " alias " << alias;
+       << oy << " alias " << alias << " threads " << threads;
   a.verify(what.str());
 }
 
