@@ -104,6 +104,9 @@ template <class T>
 inline constexpr std::ptrdiff_t piece_granule = std::max<std::ptrdiff_t>(
     static_cast<std::ptrdiff_t>(batch<T>::size), 64 / static_cast<std::ptrdiff_t>(sizeof(T)));
 
+// ⌈a / b⌉ for a >= 0, b > 0.
+inline constexpr std::ptrdiff_t ceil_div(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return (a + b - 1) / b; }
+
 template <class Op>
 struct threaded {
   const Eigen::ThreadPoolDevice* device;
@@ -146,8 +149,8 @@ inline void transform(threaded<Op> t, std::ptrdiff_t n, T* out, const In*... in)
     return;
   }
   constexpr std::ptrdiff_t g = piece_granule<T>;
-  const std::ptrdiff_t length = ((n + wanted * chunks_per_thread - 1) / (wanted * chunks_per_thread) + g - 1) / g * g;
-  run_chunks(*t.device, wanted - 1, (n + length - 1) / length, [&](std::ptrdiff_t c) {
+  const std::ptrdiff_t length = ceil_div(ceil_div(n, wanted * chunks_per_thread), g) * g;
+  run_chunks(*t.device, wanted - 1, ceil_div(n, length), [&](std::ptrdiff_t c) {
     const std::ptrdiff_t at = c * length;
     transform_run(t.op, std::min(length, n - at), out + at, stream, (in + at)...);  // copies the op
   });
@@ -170,8 +173,8 @@ struct threaded_slabs {
       fn(Eigen::Index(0), count);
       return;
     }
-    const Eigen::Index per = (count + wanted * chunks_per_thread - 1) / (wanted * chunks_per_thread);
-    run_chunks(*device, wanted - 1, (count + per - 1) / per,
+    const Eigen::Index per = ceil_div(count, wanted * chunks_per_thread);
+    run_chunks(*device, wanted - 1, ceil_div(count, per),
                [&fn, per, count](Eigen::Index c) { fn(c * per, std::min(count, (c + 1) * per)); });
   }
 };

@@ -163,6 +163,9 @@ inline B minus_multiple(const B& n, const B& c, const B& x) noexcept {
 // ULP over every float (as with two constants), tanh (tanh.hpp) within 1.93.
 // Without FMA, n·ln2 is rounded before the subtraction, hence the split there; in double the
 // error would be ~2^−55·|n| of r, too much for double's ULP, so double keeps it too.
+// reduce's third argument: whether ln 2 may be one constant (see above).
+inline constexpr bool one_ln2 = true;
+
 template <int K, int Sign = 1, bool OneLn2 = false, class T, class A>
 inline xsimd::batch<T, A> reduce(const xsimd::batch<T, A>& x, xsimd::batch<T, A>& scale) noexcept {
   using B = xsimd::batch<T, A>;
@@ -259,7 +262,7 @@ inline xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) noexcep
   using B = xsimd::batch<T, A>;
   using C = detail::exp_constants<T>;
   B scale;
-  const B r = detail::reduce<0, 1, true>(xsimd::max(B(C::expm1_floor), x), scale);
+  const B r = detail::reduce<0, 1, detail::one_ln2>(xsimd::max(B(C::expm1_floor), x), scale);
   // 2^n·expm1(r) + (2^n − 1) as −(2^n·(−expm1(r))) − (1 − 2^n): the same rounding, and ±0
   // in, ±0 out (see minus_expm1_reduced).
   return detail::keep_nan(x, math::fnms(scale, detail::minus_expm1_reduced(r), B(T(1)) - scale));
