@@ -32,7 +32,8 @@
 // Dense and tensor containers run through one functor type, AnyFunctor, which switches to
 // the concrete functor inside each batch call: the container plumbing sees the same ops, and
 // the template instantiations (and build time) drop fivefold. Raw pointers use the concrete
-// functors. Maxout and PReLU (layers.cpp) run on Eigen tensors against their own references.
+// functors. Maxout and PReLU (layers.cpp) run on Eigen tensors (and Matrix Maps of the same
+// buffers) against their own references.
 #ifndef ACTIV_TESTS_FUZZ_FUZZ_HPP
 #define ACTIV_TESTS_FUZZ_FUZZ_HPP
 

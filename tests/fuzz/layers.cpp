@@ -13,9 +13,12 @@
 //  - a wrong output shape, a wrong slope count or an argmax value out of range throws
 //    std::invalid_argument and writes nothing;
 //  - nothing but the outputs changes (the guard regions and the inputs of fuzz.hpp's Arena).
+// Where the axis is the first or the last, [26] % 3 may put the same buffers behind Eigen
+// Matrix Maps instead (1 column-major, 2 row-major): the axis becomes the Matrix's rows or
+// columns and every channel keeps its elements, so the tensor's references hold unchanged.
 // Header bytes: [16..19] dims, [20] axis, [21] pieces or the slope count, [22] units
 // along the axis, [23] argmax type or PReLU call, [24] x as an expression, [25] an error case
-// when 0 mod 8.
+// when 0 mod 8, [26] the Matrix views.
 #include "fuzz/fuzz.hpp"
 
 namespace activ_fuzz {
@@ -47,6 +50,42 @@ void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
     fn(x.unaryExpr(Same<T>{}));
   } else {
     fn(x);
+  }
+}
+
+// The Matrix that views a column-major rank-4 buffer of dims with `axis` (0 or R − 1) as its
+// rows or columns: column-major (d0, d1·d2·d3) or (d0·d1·d2, d3), row-major the transposes.
+struct MatrixShape {
+  Index rows, cols, axis;
+};
+MatrixShape matrix_shape(bool row_major, Index axis, const Dims<R>& d) {
+  const Index first = d[0], rest = d[1] * d[2] * d[3], front = d[0] * d[1] * d[2], last = d[3];
+  if (!row_major) return axis == 0 ? MatrixShape{first, rest, 0} : MatrixShape{front, last, 1};
+  return axis == 0 ? MatrixShape{rest, first, 1} : MatrixShape{last, front, 0};
+}
+
+template <class S, int Order>
+using MatrixMap = Eigen::Map<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>>;
+
+// fn(view, matrix axis) with view(p, dims) making a TensorMap (view 0) or a Matrix Map (1, 2) of
+// the buffer at p, for any element type (T or an argmax integer).
+template <class Fn>
+void with_view(int view, Index axis, Fn&& fn) {
+  if (view == 0) {
+    fn([](auto* p, const Dims<R>& d) { return Map<std::remove_const_t<std::remove_pointer_t<decltype(p)>>>(p, d); },
+       axis);
+  } else if (view == 1) {
+    fn([axis](auto* p, const Dims<R>& d) {
+         const MatrixShape m = matrix_shape(false, axis, d);
+         return MatrixMap<std::remove_const_t<std::remove_pointer_t<decltype(p)>>, Eigen::ColMajor>(p, m.rows, m.cols);
+       },
+       matrix_shape(false, axis, Dims<R>{1, 1, 1, 1}).axis);
+  } else {
+    fn([axis](auto* p, const Dims<R>& d) {
+         const MatrixShape m = matrix_shape(true, axis, d);
+         return MatrixMap<std::remove_const_t<std::remove_pointer_t<decltype(p)>>, Eigen::RowMajor>(p, m.rows, m.cols);
+       },
+       matrix_shape(true, axis, Dims<R>{1, 1, 1, 1}).axis);
   }
 }
 
@@ -85,6 +124,7 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
   ydims[static_cast<std::size_t>(s.axis)] /= s.k;
   const Index n = product<R>(dims), ny = product<R>(ydims);
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
+  const int view = s.axis == 0 || s.axis == R - 1 ? h.b[26] % 3 : 0;
   Arena<T> a;
   const int bx = a.add(n, pool), by = a.add(ny, pool), by2 = a.add(ny, pool), bdy = a.add(ny, pool),
             bdx = a.add(n, pool), bdx2 = a.add(n, pool);
@@ -94,7 +134,7 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
   what << "maxout rank " << R << " dims";
   for (Index d : dims) what << " " << d;
   what << " axis " << s.axis << " pieces " << s.k << " argmax bytes " << sizeof(S)
-       << (expression ? " x as an expression" : "");
+       << (expression ? " x as an expression" : "") << " view " << view;
   const activ::Maxout<T> m(s.k, s.axis);
 
   if (error) {
@@ -159,15 +199,23 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
     }
   }
 
-  Map<T> y(a.data(by), ydims), y2(a.data(by2), ydims), dx(a.data(bdx), dims), dx2(a.data(bdx2), dims);
-  Map<S> am(arg.data(), ydims);
-  const Map<T> dy(a.data(bdy), ydims), x(a.data(bx), dims);
-  // The input as an expression only where it is the one input (the other calls take the same
-  // adaptor for x as for dy).
-  with_input<T>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(m, xe, y); });
-  activ::forward(m, x, y2, am);
-  activ::backward(m, x, dy, dx);
-  activ::backward_from_argmax(m, am, dy, dx2);
+  with_view(view, s.axis, [&](auto make, Index axis) {
+    const activ::Maxout<T> mv(s.k, axis);
+    auto y = make(a.data(by), ydims), y2 = make(a.data(by2), ydims), dx = make(a.data(bdx), dims),
+         dx2 = make(a.data(bdx2), dims);
+    auto am = make(arg.data(), ydims);
+    const auto dy = make(a.data(bdy), ydims), x = make(a.data(bx), dims);
+    // The input as an expression only where it is the one input (the other calls take the same
+    // adaptor for x as for dy).
+    if (expression) {
+      activ::forward(mv, x.unaryExpr(Same<T>{}), y);
+    } else {
+      activ::forward(mv, x, y);
+    }
+    activ::forward(mv, x, y2, am);
+    activ::backward(mv, x, dy, dx);
+    activ::backward_from_argmax(mv, am, dy, dx2);
+  });
   for (Index f = 0; f < ny; ++f) {
     FZ_CHECK(static_cast<Index>(arg.data()[f]) == winner[static_cast<std::size_t>(f)],
              what.str() << ": argmax " << static_cast<Index>(arg.data()[f]) << " at output " << f << ", expected "
@@ -210,6 +258,7 @@ void run_prelu(const Header& h, Pool& pool) {
   const Index slopes = (h.b[21] & 1) ? 1 : along;
   const int call = h.b[23] % 5;  // forward, derivative, backward, with dalpha, accumulating
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
+  const int view = s.axis == 0 || s.axis == R - 1 ? h.b[26] % 3 : 0;
   typename activ::PReLU<T>::slopes_type alpha(error ? along + 1 : slopes);
   for (Index c = 0; c < alpha.size(); ++c) alpha[c] = pool.value<T>();
   const activ::PReLU<T> p(alpha, s.axis);
@@ -220,17 +269,22 @@ void run_prelu(const Header& h, Pool& pool) {
   what << "prelu rank " << R << " dims";
   for (Index d : dims) what << " " << d;
   what << " axis " << s.axis << " slopes " << alpha.size() << " call " << call
-       << (expression ? " x as an expression" : "");
+       << (expression ? " x as an expression" : "") << " view " << view;
 
   const auto invoke = [&] {
-    Map<T> out(a.data(bout), dims);
-    const Map<T> x(a.data(bx), dims), dy(a.data(bdy), dims);
-    Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> dalpha(a.data(bda), alpha.size());
-    if (call == 0) with_input<T>(a.data(bx), dims, expression, [&](const auto& xe) { activ::forward(p, xe, out); });
-    if (call == 1) activ::derivative(p, x, out);
-    if (call == 2) with_input<T>(a.data(bx), dims, expression, [&](const auto& xe) { activ::backward(p, xe, dy, out); });
-    if (call == 3) activ::backward(p, x, dy, out, dalpha);
-    if (call == 4) activ::backward(p, x, dy, out, dalpha, activ::accumulate);
+    with_view(view, s.axis, [&](auto make, Index axis) {
+      const activ::PReLU<T> pv(alpha, axis);  // p's slopes on the view's axis
+      auto out = make(a.data(bout), dims);
+      const auto x = make(a.data(bx), dims), dy = make(a.data(bdy), dims);
+      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> dalpha(a.data(bda), alpha.size());
+      if (call == 0 && expression) activ::forward(pv, x.unaryExpr(Same<T>{}), out);
+      if (call == 0 && !expression) activ::forward(pv, x, out);
+      if (call == 1) activ::derivative(pv, x, out);
+      if (call == 2 && expression) activ::backward(pv, x.unaryExpr(Same<T>{}), dy, out);
+      if (call == 2 && !expression) activ::backward(pv, x, dy, out);
+      if (call == 3) activ::backward(pv, x, dy, out, dalpha);
+      if (call == 4) activ::backward(pv, x, dy, out, dalpha, activ::accumulate);
+    });
   };
   // A slope count of along + 1 is wrong, except where along + 1 == 1 (an empty axis: one slope).
   if (error && alpha.size() != 1) {
