@@ -29,6 +29,7 @@
 
 #include "activ/config.hpp"
 #include "activ/core/axis.hpp"
+#include "activ/core/shape.hpp"
 #include "activ/detail/lift.hpp"
 
 ACTIV_DIAGNOSTICS_PUSH
@@ -194,7 +195,7 @@ struct slope_pattern {
       return;
     }
     // Never more periods than the buffer holds (s.outer).
-    const Eigen::Index periods = std::min((pattern_min_length + period - 1) / period, s.outer);
+    const Eigen::Index periods = std::min(ceil_div(pattern_min_length, period), s.outer);
     length = periods * period;
     owned.reset(new T[static_cast<std::size_t>(length)]);
     T* out = owned.get();
@@ -459,7 +460,7 @@ inline void prelu_backward_pattern(const slope_pattern<T>& pattern, const axis_s
   constexpr Eigen::Index w = lanes_v<T>;
   constexpr int fold_every = 16;
   const Eigen::Index n = s.outer * s.axis * s.inner;
-  std::vector<T> acc(static_cast<std::size_t>((pattern.length + w - 1) / w * w), T(0));
+  std::vector<T> acc(static_cast<std::size_t>(ceil_div(pattern.length, w) * w), T(0));
   int pending = 0;
   for (Eigen::Index at = 0; at < n; at += pattern.length) {
     const Eigen::Index len = std::min(pattern.length, n - at);
@@ -526,9 +527,9 @@ inline slab_plan plan_slabs(const axis_split& s) {
   p.broadcast = use_broadcast<T>(s);
   if (p.broadcast) {
     constexpr Eigen::Index group = 4 * lanes_v<T>;
-    p.pieces = (s.inner + slab_min - 1) / slab_min;
-    p.unit = ((s.inner + p.pieces - 1) / p.pieces + group - 1) / group * group;
-    p.pieces = (s.inner + p.unit - 1) / p.unit;
+    p.pieces = ceil_div(s.inner, slab_min);
+    p.unit = ceil_div(ceil_div(s.inner, p.pieces), group) * group;
+    p.pieces = ceil_div(s.inner, p.unit);
     p.units = s.outer * s.axis * p.pieces;
   } else {
     p.unit = s.axis * s.inner;
@@ -536,8 +537,8 @@ inline slab_plan plan_slabs(const axis_split& s) {
   }
   const Eigen::Index wanted = std::min({std::max<Eigen::Index>(1, n / slab_min), max_slabs,
                                         std::max<Eigen::Index>(1, max_partials / s.axis), p.units});
-  p.per_slab = (p.units + wanted - 1) / wanted;
-  p.count = (p.units + p.per_slab - 1) / p.per_slab;
+  p.per_slab = ceil_div(p.units, wanted);
+  p.count = ceil_div(p.units, p.per_slab);
   return p;
 }
 

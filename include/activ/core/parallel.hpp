@@ -67,6 +67,7 @@
 #include "activ/core/loop.hpp"
 #include "activ/core/ops.hpp"
 #include "activ/core/raw.hpp"
+#include "activ/core/shape.hpp"
 
 ACTIV_DIAGNOSTICS_PUSH
 
@@ -103,9 +104,6 @@ inline constexpr std::ptrdiff_t min_piece<backward_op<F>> = piece_for<F>;
 template <class T>
 inline constexpr std::ptrdiff_t piece_granule = std::max<std::ptrdiff_t>(
     static_cast<std::ptrdiff_t>(batch<T>::size), 64 / static_cast<std::ptrdiff_t>(sizeof(T)));
-
-// ⌈a / b⌉ for a >= 0, b > 0.
-inline constexpr std::ptrdiff_t ceil_div(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return (a + b - 1) / b; }
 
 template <class Op>
 struct threaded {

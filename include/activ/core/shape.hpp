@@ -1,4 +1,4 @@
-// activ — shapes in error messages: "[3 x 4]".
+// activ — shapes in error messages ("[3 x 4]"), and a ceiling division for sizes.
 #ifndef ACTIV_CORE_SHAPE_HPP
 #define ACTIV_CORE_SHAPE_HPP
 
@@ -10,6 +10,9 @@
 ACTIV_DIAGNOSTICS_PUSH
 
 namespace activ::detail {
+
+// ⌈a / b⌉ for a >= 0, b > 0: the number of pieces of length b that cover a elements.
+inline constexpr std::ptrdiff_t ceil_div(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return (a + b - 1) / b; }
 
 template <class Dims>
 inline std::string shape_string(const Dims& dims) {
