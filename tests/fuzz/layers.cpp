@@ -55,37 +55,33 @@ void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
 
 // The Matrix that views a column-major rank-4 buffer of dims with `axis` (0 or R − 1) as its
 // rows or columns: column-major (d0, d1·d2·d3) or (d0·d1·d2, d3), row-major the transposes.
-struct MatrixShape {
-  Index rows, cols, axis;
-};
-MatrixShape matrix_shape(bool row_major, Index axis, const Dims<R>& d) {
+template <class S, int Order>
+Eigen::Map<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>> matrix_view(S* p, Index axis, const Dims<R>& d) {
   const Index first = d[0], rest = d[1] * d[2] * d[3], front = d[0] * d[1] * d[2], last = d[3];
-  if (!row_major) return axis == 0 ? MatrixShape{first, rest, 0} : MatrixShape{front, last, 1};
-  return axis == 0 ? MatrixShape{rest, first, 1} : MatrixShape{last, front, 0};
+  const bool row_major = Order == Eigen::RowMajor;
+  if (axis == 0) return {p, row_major ? rest : first, row_major ? first : rest};
+  return {p, row_major ? last : front, row_major ? front : last};
 }
 
-template <class S, int Order>
-using MatrixMap = Eigen::Map<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>>;
-
-// fn(view, matrix axis) with view(p, dims) making a TensorMap (view 0) or a Matrix Map (1, 2) of
-// the buffer at p, for any element type (T or an argmax integer).
+// fn(make, the view's axis), make(p, dims) giving a TensorMap (view 0) or a column-major (1) or
+// row-major (2) Matrix Map of the buffer at p, for any element type (T or an argmax integer).
 template <class Fn>
 void with_view(int view, Index axis, Fn&& fn) {
   if (view == 0) {
-    fn([](auto* p, const Dims<R>& d) { return Map<std::remove_const_t<std::remove_pointer_t<decltype(p)>>>(p, d); },
-       axis);
-  } else if (view == 1) {
-    fn([axis](auto* p, const Dims<R>& d) {
-         const MatrixShape m = matrix_shape(false, axis, d);
-         return MatrixMap<std::remove_const_t<std::remove_pointer_t<decltype(p)>>, Eigen::ColMajor>(p, m.rows, m.cols);
-       },
-       matrix_shape(false, axis, Dims<R>{1, 1, 1, 1}).axis);
+    fn([](auto* p, const Dims<R>& d) { return Map<std::remove_pointer_t<decltype(p)>>(p, d); }, axis);
+    return;
+  }
+  const auto matrix = [&](auto order) {
+    constexpr int Order = decltype(order)::value;
+    // The tensor's first axis is the rows of the column-major Matrix, the columns of the other.
+    const Index along = (axis == 0) == (Order == Eigen::ColMajor) ? 0 : 1;
+    fn([axis](auto* p, const Dims<R>& d) { return matrix_view<std::remove_pointer_t<decltype(p)>, Order>(p, axis, d); },
+       along);
+  };
+  if (view == 1) {
+    matrix(std::integral_constant<int, Eigen::ColMajor>{});
   } else {
-    fn([axis](auto* p, const Dims<R>& d) {
-         const MatrixShape m = matrix_shape(true, axis, d);
-         return MatrixMap<std::remove_const_t<std::remove_pointer_t<decltype(p)>>, Eigen::RowMajor>(p, m.rows, m.cols);
-       },
-       matrix_shape(true, axis, Dims<R>{1, 1, 1, 1}).axis);
+    matrix(std::integral_constant<int, Eigen::RowMajor>{});
   }
 }
 

@@ -41,23 +41,21 @@ void run_raw_with(const F& f, const Header& h, Pool& pool, Call c, const char* n
   const T* px = a.data(bx) + ox;
   const T* pdy = a.data(bdy) + ody;
   T* py = a.data(by) + oout;
+  // The call, with the device first (the thread-pool overloads) or without one.
+  const auto call = [&](const auto&... device) {
+    switch (c) {
+      case Call::forward: activ::forward(device..., f, px, py, n); break;
+      case Call::derivative: activ::derivative(device..., f, px, py, n); break;
+      case Call::backward: activ::backward(device..., f, px, pdy, py, n); break;
+      case Call::from_output: activ::backward_from_output(device..., f, px, pdy, py, n); break;
+    }
+  };
   const int threads = h.b[21] % 4 == 3 ? 1 + h.b[22] % 3 : 0;
   if (threads > 0) {
     static Eigen::ThreadPool shared_pool(3);  // one pool for every input: threads start once
-    const Eigen::ThreadPoolDevice device(&shared_pool, threads);
-    switch (c) {
-      case Call::forward: activ::forward(device, f, px, py, n); break;
-      case Call::derivative: activ::derivative(device, f, px, py, n); break;
-      case Call::backward: activ::backward(device, f, px, pdy, py, n); break;
-      case Call::from_output: activ::backward_from_output(device, f, px, pdy, py, n); break;
-    }
+    call(Eigen::ThreadPoolDevice(&shared_pool, threads));
   } else {
-    switch (c) {
-      case Call::forward: activ::forward(f, px, py, n); break;
-      case Call::derivative: activ::derivative(f, px, py, n); break;
-      case Call::backward: activ::backward(f, px, pdy, py, n); break;
-      case Call::from_output: activ::backward_from_output(f, px, pdy, py, n); break;
-    }
+    call();
   }
   std::ostringstream what;
   what << "raw " << name << " " << call_name(c) << " n=" << n << " offsets " << ox << "," << ody << ","
