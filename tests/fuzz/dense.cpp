@@ -71,7 +71,9 @@ void with_dense_output(int kind, T* base, const DView& v, Fn&& fn) {
 // [14] rows mod 13, [15] cols mod 13; x: [16] kind, [17] layout, [18] layout byte 2;
 // dy: [19..21] likewise; y: [22] kind, [23..24] layout; [25] aliasing: 0 none, 1 y is x's
 // view, 2 y elsewhere in x's buffer (overlapping), 3 y is dy's view, 4 y elsewhere in dy's
-// buffer; [26] shift for 2 and 4; [27] also check apply (forward).
+// buffer; [26] shift for 2 and 4; [27] also check apply (forward); [28] % 4 == 3: the
+// thread-pool overload, on 1 to 3 threads ([29] % 3 + 1; these views are far shorter than a
+// piece worth a thread, so the call runs the threaded op's plumbing on the calling thread).
 template <class T>
 void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
   const Index r = h.b[14] % 13, cl = h.b[15] % 13;
@@ -131,15 +133,32 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
   T* px = a.data(vx.buf) + vx.base;
   T* pdy = a.data(vdy.buf) + vdy.base;
   T* py = a.data(vy.buf) + vy.base;
+  const int threads = threads_from(h.b[28], h.b[29]);
+  const Eigen::ThreadPoolDevice device(&shared_pool(), std::max(1, threads));
+  // The call, with the device first (the thread-pool overloads) or without one.
+  const auto call = [&](auto&&... args) {
+    const auto go = [&](const auto&... dev) {
+      if constexpr (sizeof...(args) == 2) {
+        if (c == Call::forward) {
+          activ::forward(dev..., f, args...);
+        } else {
+          activ::derivative(dev..., f, args...);
+        }
+      } else if (c == Call::backward) {
+        activ::backward(dev..., f, args...);
+      } else {
+        activ::backward_from_output(dev..., f, args...);
+      }
+    };
+    if (threads > 0) {
+      go(device);
+    } else {
+      go();
+    }
+  };
   with_dense_input<T>(kx, px, vx, [&](const auto& x) {
     if (!two) {
-      with_dense_output<T>(ky, py, vy, [&](auto&& y) {
-        if (c == Call::forward) {
-          activ::forward(f, x, y);
-        } else {
-          activ::derivative(f, x, y);
-        }
-      });
+      with_dense_output<T>(ky, py, vy, [&](auto&& y) { call(x, y); });
       if (c == Call::forward && h.b[27] % 2 == 1 && alias == 0) {
         const auto z = activ::apply(f, x);
         FZ_CHECK(z.rows() == r && z.cols() == cl, "dense apply: shape " << z.rows() << "x" << z.cols());
@@ -153,19 +172,13 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
       return;
     }
     with_dense_output<T>(kdy, pdy, vdy, [&](const auto& dy) {
-      with_dense_output<T>(ky, py, vy, [&](auto&& dx) {
-        if (c == Call::backward) {
-          activ::backward(f, x, dy, dx);
-        } else {
-          activ::backward_from_output(f, x, dy, dx);
-        }
-      });
+      with_dense_output<T>(ky, py, vy, [&](auto&& dx) { call(x, dy, dx); });
     });
   });
   std::ostringstream what;
   what << "dense " << functor_name(f.id) << " " << call_name(c) << " " << r << "x" << cl << " kinds " << kx << ","
        << kdy << "," << ky << " strides x(" << vx.rs << "," << vx.cs << ") dy(" << vdy.rs << "," << vdy.cs
-       << ") y(" << vy.rs << "," << vy.cs << ") alias " << alias << " shift " << shift;
+       << ") y(" << vy.rs << "," << vy.cs << ") alias " << alias << " shift " << shift << " threads " << threads;
   a.verify(what.str());
 }
 

@@ -5,14 +5,14 @@
 //
 // One input is a 32-byte header followed by a pool of value bytes, read cyclically:
 //   [0]  what:     0 raw pointers, 1 Eigen dense, 2 Eigen tensor, 3 an error case, 4 Maxout,
-//                  5 PReLU (bytes [14..25] as layers.cpp reads them; [2..13] unused there)
+//                  5 PReLU (bytes [14..31] as layers.cpp reads them; [2..13] unused there)
 //   [1]  bit 0:    double instead of float
 //   [2]  functor:  0 ReLU, 1 LeakyReLU, 2 ELU, 3 Sigmoid, 4 Tanh
 //   [3]  call:     0 forward, 1 derivative, 2 backward, 3 backward_from_output
 //   [4]  alpha:    0 the functor's default, 1 from a table, 2 raw bits (NaN, negative, inf…)
 //   [5]  alpha table index, [6..13] alpha's raw bits
-//   [14..31] per `what`: see run_raw (which also picks the thread-pool overloads), run_dense,
-//            run_tensor, run_error.
+//   [14..31] per `what`: see run_raw and run_dense (which also pick the thread-pool
+//            overloads), run_tensor, run_error.
 // Each value takes one control byte c from the pool: c < 64 picks a special value (±0, ±inf,
 // NaN, subnormals, the kernels' thresholds), c < 160 a value in [−48, 48) from two more bytes,
 // anything else raw bits. tests/fuzz/make_corpus.py writes the committed seeds in this format.
@@ -39,6 +39,7 @@
 
 #include <Eigen/Core>
 #include <activ/activ.hpp>
+#include <activ/core/parallel.hpp>  // EIGEN_USE_THREADS is defined for the whole target (CMakeLists.txt)
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -400,6 +401,17 @@ template <class T>
 struct Same {
   T operator()(T v) const { return v; }
 };
+
+// One thread pool for every input of the process (the thread-pool overloads: raw, dense and
+// PReLU's backward), so that its threads start once.
+inline Eigen::ThreadPool& shared_pool() {
+  static Eigen::ThreadPool pool(3);
+  return pool;
+}
+
+// The threads a call takes from header bytes (on, count): 1 to 3 where on % 4 == 3, else 0
+// (the overload without a device).
+inline int threads_from(std::uint8_t on, std::uint8_t count) { return on % 4 == 3 ? 1 + count % 3 : 0; }
 
 // The four families, each in its own file.
 template <class T>

@@ -16,9 +16,13 @@
 // Where the axis is the first or the last, [26] % 3 may put the same buffers behind Eigen
 // Matrix Maps instead (1 column-major, 2 row-major): the axis becomes the Matrix's rows or
 // columns and every channel keeps its elements, so the tensor's references hold unchanged.
+// PReLU's backward with the slope gradient may take the thread-pool overload ([27] % 4 == 3, on
+// [28] % 3 + 1 threads); its dx and dalpha must then also equal the serial call's bitwise (NaN:
+// NaN-ness). Where [29] == 0xA5 the PReLU tensor is stretched along one other dimension to 2 or 3
+// times 2^18 elements or more, so that the slope gradient's slabs are split between the threads.
 // Header bytes: [16..19] dims, [20] axis, [21] pieces or the slope count, [22] units
 // along the axis, [23] argmax type or PReLU call, [24] x as an expression, [25] an error case
-// when 0 mod 8, [26] the Matrix views.
+// when 0 mod 8, [26] the Matrix views, [27..31] PReLU's threads and size (above).
 #include "fuzz/fuzz.hpp"
 
 namespace activ_fuzz {
@@ -250,10 +254,18 @@ template <class T>
 void run_prelu(const Header& h, Pool& pool) {
   Dims<R> dims;
   const Shape s = read_shape(h, dims, false);
-  const Index n = product<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
-  const Index slopes = (h.b[21] & 1) ? 1 : along;
   const int call = h.b[23] % 5;  // forward, derivative, backward, with dalpha, accumulating
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
+  const bool large = !error && h.b[29] == 0xA5;
+  if (large) {
+    for (Index& d : dims) d = std::max<Index>(1, d);
+    const auto q = static_cast<std::size_t>((s.axis + 1 + h.b[30] % (R - 1)) % R);  // not the axis
+    const Index rest = product<R>(dims) / dims[q], target = Index(2 + h.b[31] % 2) << 18;
+    dims[q] = (target + rest - 1) / rest + h.b[31] % 5;
+  }
+  const int threads = call >= 3 ? threads_from(h.b[27], h.b[28]) : 0;
+  const Index n = product<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
+  const Index slopes = (h.b[21] & 1) ? 1 : along;
   const int view = s.axis == 0 || s.axis == R - 1 ? h.b[26] % 3 : 0;
   typename activ::PReLU<T>::slopes_type alpha(error ? along + 1 : slopes);
   for (Index c = 0; c < alpha.size(); ++c) alpha[c] = pool.value<T>();
@@ -265,23 +277,28 @@ void run_prelu(const Header& h, Pool& pool) {
   what << "prelu rank " << R << " dims";
   for (Index d : dims) what << " " << d;
   what << " axis " << s.axis << " slopes " << alpha.size() << " call " << call
-       << (expression ? " x as an expression" : "") << " view " << view;
+       << (expression ? " x as an expression" : "") << " view " << view << " threads " << threads;
 
-  const auto invoke = [&] {
+  const Eigen::ThreadPoolDevice device(&shared_pool(), std::max(1, threads));
+  // The call into out_p (and da_p), through the thread-pool overload when `threaded`.
+  const auto invoke_into = [&](T* out_p, T* da_p, bool threaded) {
     with_view(view, s.axis, [&](auto make, Index axis) {
       const activ::PReLU<T> pv(alpha, axis);  // p's slopes on the view's axis
-      auto out = make(a.data(bout), dims);
+      auto out = make(out_p, dims);
       const auto x = make(a.data(bx), dims), dy = make(a.data(bdy), dims);
-      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> dalpha(a.data(bda), alpha.size());
+      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> dalpha(da_p, alpha.size());
       if (call == 0 && expression) activ::forward(pv, x.unaryExpr(Same<T>{}), out);
       if (call == 0 && !expression) activ::forward(pv, x, out);
       if (call == 1) activ::derivative(pv, x, out);
       if (call == 2 && expression) activ::backward(pv, x.unaryExpr(Same<T>{}), dy, out);
       if (call == 2 && !expression) activ::backward(pv, x, dy, out);
-      if (call == 3) activ::backward(pv, x, dy, out, dalpha);
-      if (call == 4) activ::backward(pv, x, dy, out, dalpha, activ::accumulate);
+      if (call == 3 && threaded) activ::backward(device, pv, x, dy, out, dalpha);
+      if (call == 3 && !threaded) activ::backward(pv, x, dy, out, dalpha);
+      if (call == 4 && threaded) activ::backward(device, pv, x, dy, out, dalpha, activ::accumulate);
+      if (call == 4 && !threaded) activ::backward(pv, x, dy, out, dalpha, activ::accumulate);
     });
   };
+  const auto invoke = [&] { invoke_into(a.data(bout), a.data(bda), threads > 0); };
   // A slope count of along + 1 is wrong, except where along + 1 == 1 (an empty axis: one slope).
   if (error && alpha.size() != 1) {
     bool threw = false;
@@ -303,7 +320,24 @@ void run_prelu(const Header& h, Pool& pool) {
     a.expect_at(bout, k, want, x, dy);
     if (call >= 3) sums[static_cast<std::size_t>(c)].add(x > T(0) ? T(0) : x * dy);
   }
+  const std::vector<T> dalpha_before(a.data(bda), a.data(bda) + alpha.size());
   invoke();
+  if (threads > 0) {
+    // The serial call from the same dalpha: the same bits (NaN: NaN-ness, see fuzz.hpp).
+    std::vector<T> out1(static_cast<std::size_t>(n)), da1 = dalpha_before;
+    invoke_into(out1.data(), da1.data(), false);
+    const auto same = [](T u, T v) { return same_bits(u, v) || (std::isnan(u) && std::isnan(v)); };
+    for (Index k = 0; k < n; ++k) {
+      FZ_CHECK(same(a.at(bout, k), out1[static_cast<std::size_t>(k)]),
+               what.str() << ": threaded dx " << a.at(bout, k) << " at " << k << ", one thread "
+                          << out1[static_cast<std::size_t>(k)]);
+    }
+    for (Index c = 0; c < alpha.size(); ++c) {
+      FZ_CHECK(same(a.at(bda, c), da1[static_cast<std::size_t>(c)]),
+               what.str() << ": threaded dalpha[" << c << "] " << a.at(bda, c) << ", one thread "
+                          << da1[static_cast<std::size_t>(c)]);
+    }
+  }
   if (call >= 3) {
     for (Index c = 0; c < alpha.size(); ++c) {
       SlopeSum<T> sc = sums[static_cast<std::size_t>(c)];

@@ -7,7 +7,9 @@ take the streaming-store path; then, from a second fixed seed (so that the seeds
 their bytes), Maxout and PReLU seeds: per value type, the axis innermost or outermost in memory
 and (Maxout) k = 2 or 4, one per argmax type or call and one error case, with no empty dimension
 and 8 or more units along the axis (the shuffles' batches); last, from a third seed, two 16 MiB
-raw runs through the thread-pool overloads. Deterministic: rerunning rewrites the same files.
+raw runs through the thread-pool overloads, and from a fourth, the thread-pool overloads on dense
+views and PReLU's threaded slope gradient on tensors of 2^19 elements or more. Deterministic:
+rerunning rewrites the same files.
 Usage: tests/fuzz/make_corpus.py [output directory]
 """
 import os
@@ -83,6 +85,45 @@ def main():
         header[22] = threads - 1
         pool = bytearray(threaded.getrandbits(8) for _ in range(1024))
         name = f"{'double' if double else 'float'}-raw-{FUNCTORS[functor]}-{CALLS[call]}-16MiB-{threads}threads"
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(bytes(header + pool))
+        count += 1
+    # From a fourth seed: the thread-pool overloads on Eigen containers. Dense views through the
+    # device ([28] % 4 == 3, [29] % 3 + 1 threads), one per call; PReLU's backward with the slope
+    # gradient on tensors stretched past 2^19 elements ([29] == 0xA5), split between 2 or 3
+    # threads ([27] % 4 == 3, [28] % 3 + 1), the axis innermost and outermost, overwriting and
+    # accumulating.
+    pools = random.Random(20261205)
+    for double, call in ((False, 0), (False, 2), (True, 1), (True, 3)):
+        header = bytearray(seed(pools, 1, double, call + 1, call)[:32])
+        header[28] = 3
+        header[29] = pools.randrange(3)
+        pool = bytearray(pools.getrandbits(8) for _ in range(256))
+        name = f"{'double' if double else 'float'}-dense-{FUNCTORS[call + 1]}-{CALLS[call]}-threaded"
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(bytes(header + pool))
+        count += 1
+    for double, inner, variant, threads in ((False, True, 3, 2), (False, False, 4, 3), (True, True, 4, 2),
+                                            (True, False, 3, 2)):
+        header = bytearray(pools.getrandbits(8) for _ in range(32))
+        header[0] = 5
+        header[1] = 1 if double else 0
+        for d in range(4):
+            header[16 + d] = 1 + pools.randrange(5)
+        header[20] = 0 if inner else 3
+        header[21] = pools.randrange(2) * 2  # one slope per channel
+        header[22] = 3 + pools.randrange(18)
+        header[23] = variant
+        header[25] = 1 + pools.randrange(7)
+        header[26] = pools.randrange(3)
+        header[27] = 3
+        header[28] = threads - 1
+        header[29] = 0xA5
+        header[31] = threads - 2 + 2 * pools.randrange(3)  # 2 + [31] % 2 times 2^18 elements
+        pool = bytearray(pools.getrandbits(8) for _ in range(1024))
+        where = "inner" if inner else "outer"
+        vname = "dalpha" if variant == 3 else "accumulate"
+        name = f"{'double' if double else 'float'}-prelu-{where}-{vname}-large-{threads}threads"
         with open(os.path.join(out, name), "wb") as f:
             f.write(bytes(header + pool))
         count += 1

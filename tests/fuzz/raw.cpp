@@ -1,7 +1,5 @@
 // Fuzzing activ's calls on raw pointers, with the concrete functors (see fuzz.hpp), one call in
 // four through the thread-pool overloads (core/parallel.hpp).
-#include <activ/core/parallel.hpp>  // EIGEN_USE_THREADS is defined for the whole target (CMakeLists.txt)
-
 #include "fuzz/fuzz.hpp"
 
 namespace activ_fuzz {
@@ -50,10 +48,9 @@ void run_raw_with(const F& f, const Header& h, Pool& pool, Call c, const char* n
       case Call::from_output: activ::backward_from_output(device..., f, px, pdy, py, n); break;
     }
   };
-  const int threads = h.b[21] % 4 == 3 ? 1 + h.b[22] % 3 : 0;
+  const int threads = threads_from(h.b[21], h.b[22]);
   if (threads > 0) {
-    static Eigen::ThreadPool shared_pool(3);  // one pool for every input: threads start once
-    call(Eigen::ThreadPoolDevice(&shared_pool, threads));
+    call(Eigen::ThreadPoolDevice(&shared_pool(), threads));
   } else {
     call();
   }
