@@ -14,8 +14,9 @@
 //    std::invalid_argument and writes nothing;
 //  - nothing but the outputs changes (the guard regions and the inputs of fuzz.hpp's Arena).
 // Where the axis is the first or the last, [26] % 3 may put the same buffers behind Eigen
-// Matrix Maps instead (1 column-major, 2 row-major): the axis becomes the Matrix's rows or
-// columns and every channel keeps its elements, so the tensor's references hold unchanged.
+// Matrix Maps instead (1 column-major, 2 row-major; the column-major one an Array Map where
+// [26] / 3 is odd): the axis becomes the Matrix's rows or columns and every channel keeps its
+// elements, so the tensor's references hold unchanged.
 // PReLU's backward with the slope gradient may take the thread-pool overload ([27] % 4 == 3, on
 // [28] % 3 + 1 threads); its dx and dalpha must then also equal the serial call's bitwise (NaN:
 // NaN-ness). Where [29] == 0xA5 the PReLU tensor is stretched along one other dimension to 2 or 3
@@ -57,10 +58,13 @@ void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
   }
 }
 
-// The Matrix that views a column-major rank-4 buffer of dims with `axis` (0 or R − 1) as its
-// rows or columns: column-major (d0, d1·d2·d3) or (d0·d1·d2, d3), row-major the transposes.
-template <class S, int Order>
-Eigen::Map<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>> matrix_view(S* p, Index axis, const Dims<R>& d) {
+// The Matrix (or Array) that views a column-major rank-4 buffer of dims with `axis` (0 or R − 1)
+// as its rows or columns: column-major (d0, d1·d2·d3) or (d0·d1·d2, d3), row-major the transposes.
+template <class S, int Order, bool IsArray>
+using Plain = std::conditional_t<IsArray, Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic, Order>,
+                                 Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>>;
+template <class S, int Order, bool IsArray = false>
+Eigen::Map<Plain<S, Order, IsArray>> matrix_view(S* p, Index axis, const Dims<R>& d) {
   const Index first = d[0], rest = d[1] * d[2] * d[3], front = d[0] * d[1] * d[2], last = d[3];
   const bool row_major = Order == Eigen::RowMajor;
   if (axis == 0) return {p, row_major ? rest : first, row_major ? first : rest};
@@ -68,25 +72,36 @@ Eigen::Map<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>> matrix_view(
 }
 
 // fn(make, the view's axis), make(p, dims) giving a TensorMap (view 0) or a column-major (1) or
-// row-major (2) Matrix Map of the buffer at p, for any element type (T or an argmax integer).
+// row-major (2) Matrix Map of the buffer at p, for any element type (T or an argmax integer);
+// view 3 is the column-major Map as an Array.
 template <class Fn>
 void with_view(int view, Index axis, Fn&& fn) {
   if (view == 0) {
     fn([](auto* p, const Dims<R>& d) { return Map<std::remove_pointer_t<decltype(p)>>(p, d); }, axis);
     return;
   }
-  const auto matrix = [&](auto order) {
+  const auto matrix = [&](auto order, auto is_array) {
     constexpr int Order = decltype(order)::value;
+    constexpr bool IsArray = decltype(is_array)::value;
     // The tensor's first axis is the rows of the column-major Matrix, the columns of the other.
     const Index along = (axis == 0) == (Order == Eigen::ColMajor) ? 0 : 1;
-    fn([axis](auto* p, const Dims<R>& d) { return matrix_view<std::remove_pointer_t<decltype(p)>, Order>(p, axis, d); },
-       along);
+    fn([axis](auto* p, const Dims<R>& d) {
+      return matrix_view<std::remove_pointer_t<decltype(p)>, Order, IsArray>(p, axis, d);
+    }, along);
   };
-  if (view == 1) {
-    matrix(std::integral_constant<int, Eigen::ColMajor>{});
-  } else {
-    matrix(std::integral_constant<int, Eigen::RowMajor>{});
+  switch (view) {
+    case 1: matrix(std::integral_constant<int, Eigen::ColMajor>{}, std::false_type{}); break;
+    case 2: matrix(std::integral_constant<int, Eigen::RowMajor>{}, std::false_type{}); break;
+    default: matrix(std::integral_constant<int, Eigen::ColMajor>{}, std::true_type{}); break;
   }
+}
+
+// The view of an input ([26], where the axis is the first or the last): 0 the tensor, 1 and 2
+// column- and row-major Matrix Maps, 3 (a column-major view with [26] / 3 odd) an Array Map.
+int view_of(const Header& h, Index axis) {
+  if (axis != 0 && axis != R - 1) return 0;
+  const int v = h.b[26] % 3;
+  return v == 1 && (h.b[26] / 3) % 2 == 1 ? 3 : v;
 }
 
 struct Shape {
@@ -124,7 +139,7 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
   ydims[static_cast<std::size_t>(s.axis)] /= s.k;
   const Index n = product<R>(dims), ny = product<R>(ydims);
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
-  const int view = s.axis == 0 || s.axis == R - 1 ? h.b[26] % 3 : 0;
+  const int view = view_of(h, s.axis);
   Arena<T> a;
   const int bx = a.add(n, pool), by = a.add(ny, pool), by2 = a.add(ny, pool), bdy = a.add(ny, pool),
             bdx = a.add(n, pool), bdx2 = a.add(n, pool);
@@ -266,7 +281,7 @@ void run_prelu(const Header& h, Pool& pool) {
   const int threads = call >= 3 ? threads_from(h.b[27], h.b[28]) : 0;
   const Index n = product<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
   const Index slopes = (h.b[21] & 1) ? 1 : along;
-  const int view = s.axis == 0 || s.axis == R - 1 ? h.b[26] % 3 : 0;
+  const int view = view_of(h, s.axis);
   typename activ::PReLU<T>::slopes_type alpha(error ? along + 1 : slopes);
   for (Index c = 0; c < alpha.size(); ++c) alpha[c] = pool.value<T>();
   const activ::PReLU<T> p(alpha, s.axis);
