@@ -307,10 +307,16 @@ void run_prelu(const Header& h, Pool& pool) {
       if (call == 1) activ::derivative(pv, x, out);
       if (call == 2 && expression) activ::backward(pv, x.unaryExpr(Same<T>{}), dy, out);
       if (call == 2 && !expression) activ::backward(pv, x, dy, out);
-      if (call == 3 && threaded) activ::backward(device, pv, x, dy, out, dalpha);
-      if (call == 3 && !threaded) activ::backward(pv, x, dy, out, dalpha);
-      if (call == 4 && threaded) activ::backward(device, pv, x, dy, out, dalpha, activ::accumulate);
-      if (call == 4 && !threaded) activ::backward(pv, x, dy, out, dalpha, activ::accumulate);
+      // The slope gradient, with the device first (the thread-pool overload) or without one.
+      const auto with_dalpha = [&](const auto&... dev) {
+        if (call == 3) activ::backward(dev..., pv, x, dy, out, dalpha);
+        if (call == 4) activ::backward(dev..., pv, x, dy, out, dalpha, activ::accumulate);
+      };
+      if (threaded) {
+        with_dalpha(device);
+      } else {
+        with_dalpha();
+      }
     });
   };
   const auto invoke = [&] { invoke_into(a.data(bout), a.data(bda), threads > 0); };
