@@ -134,10 +134,9 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
   T* pdy = a.data(vdy.buf) + vdy.base;
   T* py = a.data(vy.buf) + vy.base;
   const int threads = threads_from(h.b[28], h.b[29]);
-  const Eigen::ThreadPoolDevice device(&shared_pool(), std::max(1, threads));
   // The call, with the device first (the thread-pool overloads) or without one.
   const auto call = [&](auto&&... args) {
-    const auto go = [&](const auto&... dev) {
+    with_device(threads, [&](const auto&... dev) {
       if constexpr (sizeof...(args) == 2) {
         if (c == Call::forward) {
           activ::forward(dev..., f, args...);
@@ -149,12 +148,7 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
       } else {
         activ::backward_from_output(dev..., f, args...);
       }
-    };
-    if (threads > 0) {
-      go(device);
-    } else {
-      go();
-    }
+    });
   };
   with_dense_input<T>(kx, px, vx, [&](const auto& x) {
     if (!two) {

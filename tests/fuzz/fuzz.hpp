@@ -413,6 +413,17 @@ inline Eigen::ThreadPool& shared_pool() {
 // (the overload without a device).
 inline int threads_from(std::uint8_t on, std::uint8_t count) { return on % 4 == 3 ? 1 + count % 3 : 0; }
 
+// fn(device), device an Eigen::ThreadPoolDevice of `threads` threads of shared_pool(), or fn()
+// for threads = 0: fn calls the thread-pool overload or the plain one with the same arguments.
+template <class Fn>
+void with_device(int threads, Fn&& fn) {
+  if (threads > 0) {
+    fn(Eigen::ThreadPoolDevice(&shared_pool(), threads));
+  } else {
+    fn();
+  }
+}
+
 // The four families, each in its own file.
 template <class T>
 void run_raw(const Header& h, Pool& pool, Call c, int id, T alpha);

@@ -294,7 +294,6 @@ void run_prelu(const Header& h, Pool& pool) {
   what << " axis " << s.axis << " slopes " << alpha.size() << " call " << call
        << (expression ? " x as an expression" : "") << " view " << view << " threads " << threads;
 
-  const Eigen::ThreadPoolDevice device(&shared_pool(), std::max(1, threads));
   // The call into out_p (and da_p), through the thread-pool overload when `threaded`.
   const auto invoke_into = [&](T* out_p, T* da_p, bool threaded) {
     with_view(view, s.axis, [&](auto make, Index axis) {
@@ -308,15 +307,10 @@ void run_prelu(const Header& h, Pool& pool) {
       if (call == 2 && expression) activ::backward(pv, x.unaryExpr(Same<T>{}), dy, out);
       if (call == 2 && !expression) activ::backward(pv, x, dy, out);
       // The slope gradient, with the device first (the thread-pool overload) or without one.
-      const auto with_dalpha = [&](const auto&... dev) {
+      with_device(threaded ? threads : 0, [&](const auto&... dev) {
         if (call == 3) activ::backward(dev..., pv, x, dy, out, dalpha);
         if (call == 4) activ::backward(dev..., pv, x, dy, out, dalpha, activ::accumulate);
-      };
-      if (threaded) {
-        with_dalpha(device);
-      } else {
-        with_dalpha();
-      }
+      });
     });
   };
   const auto invoke = [&] { invoke_into(a.data(bout), a.data(bda), threads > 0); };
@@ -341,12 +335,16 @@ void run_prelu(const Header& h, Pool& pool) {
     a.expect_at(bout, k, want, x, dy);
     if (call >= 3) sums[static_cast<std::size_t>(c)].add(x > T(0) ? T(0) : x * dy);
   }
-  const std::vector<T> dalpha_before(a.data(bda), a.data(bda) + alpha.size());
+  // Threaded: the serial call first, into buffers of its own from the same dalpha; both must
+  // give the same bits (NaN: NaN-ness, see fuzz.hpp).
+  std::vector<T> out1, da1;
+  if (threads > 0) {
+    out1.resize(static_cast<std::size_t>(n));
+    da1.assign(a.data(bda), a.data(bda) + alpha.size());
+    invoke_into(out1.data(), da1.data(), false);
+  }
   invoke();
   if (threads > 0) {
-    // The serial call from the same dalpha: the same bits (NaN: NaN-ness, see fuzz.hpp).
-    std::vector<T> out1(static_cast<std::size_t>(n)), da1 = dalpha_before;
-    invoke_into(out1.data(), da1.data(), false);
     const auto same = [](T u, T v) { return same_bits(u, v) || (std::isnan(u) && std::isnan(v)); };
     for (Index k = 0; k < n; ++k) {
       FZ_CHECK(same(a.at(bout, k), out1[static_cast<std::size_t>(k)]),

@@ -49,11 +49,7 @@ void run_raw_with(const F& f, const Header& h, Pool& pool, Call c, const char* n
     }
   };
   const int threads = threads_from(h.b[21], h.b[22]);
-  if (threads > 0) {
-    call(Eigen::ThreadPoolDevice(&shared_pool(), threads));
-  } else {
-    call();
-  }
+  with_device(threads, call);
   std::ostringstream what;
   what << "raw " << name << " " << call_name(c) << " n=" << n << " offsets " << ox << "," << ody << ","
        << oy << " alias " << alias << " threads " << threads;

@@ -504,7 +504,6 @@ inline void prelu_backward_pattern(const slope_pattern<T>& pattern, const axis_s
     const T *xs = x + at, *dys = dy + at;
     T* dxs = dx + at;
     Eigen::Index j = 0;
-    T* const sum = acc;
     const T* const slope = pattern.data;
     // Four batches per trip, as core/loop.hpp's transform: loads run ahead of the stores.
     for (; j + 4 * w <= len; j += 4 * w) {
@@ -512,13 +511,13 @@ inline void prelu_backward_pattern(const slope_pattern<T>& pattern, const axis_s
         const Eigen::Index k = j + u * w;
         const B xb = load_kept<B>(xs + k), dyb = load_kept<B>(dys + k);
         prelu_backward_dx(xb, dyb, B::load_unaligned(slope + k)).store_unaligned(dxs + k);
-        (B::load_unaligned(sum + k) + prelu_slope_term(xb, dyb)).store_unaligned(sum + k);
+        (B::load_unaligned(acc + k) + prelu_slope_term(xb, dyb)).store_unaligned(acc + k);
       }
     }
     for (; j + w <= len; j += w) {
       const B xb = load_kept<B>(xs + j), dyb = load_kept<B>(dys + j);
       prelu_backward_dx(xb, dyb, B::load_unaligned(slope + j)).store_unaligned(dxs + j);
-      (B::load_unaligned(sum + j) + prelu_slope_term(xb, dyb)).store_unaligned(sum + j);
+      (B::load_unaligned(acc + j) + prelu_slope_term(xb, dyb)).store_unaligned(acc + j);
     }
     if (j < len) {
       const Eigen::Index rest = len - j;
