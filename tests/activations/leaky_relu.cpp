@@ -56,6 +56,35 @@ TEMPLATE_TEST_CASE("LeakyReLU: every kind of slope on special values", "[leaky_r
   }
 }
 
+// The derivative is x > 0 ? 1 : a, NaN for NaN, on every class of input (on AVX-512 one
+// vfixupimm sorts x into QNaN, SNaN, zero, +1, −inf, +inf, negative, positive: each class here,
+// subnormals included); a itself comes back, −0 with its sign. backward is dy times it.
+TEMPLATE_TEST_CASE("LeakyReLU: derivative and backward on every class of input", "[leaky_relu][special]", float,
+                   double) {
+  using T = TestType;
+  using L = lim<T>;
+  const T slopes[] = {T(0.01), T(0.5), T(-3), T(0), T(-0.0), T(3), L::inf()};
+  const T xs[] = {T(0),    T(-0.0),  L::denorm(), -L::denorm(), L::min(),  -L::min(),         T(1),
+                  T(-1),   T(0.3),   T(-0.3),     L::max(),     -L::max(), L::inf(),          -L::inf(),
+                  L::nan(), -L::nan(), std::numeric_limits<T>::signaling_NaN()};
+  for (const T a : slopes) {
+    const activ::LeakyReLU<T> f{a};
+    for (const T x : xs) {
+      INFO("alpha " << a << ", x " << x);
+      const T d = der(f, x);
+      if (std::isnan(x)) {
+        CHECK(std::isnan(d));
+        CHECK(std::isnan(back(f, x, T(2))));
+        continue;
+      }
+      const T expected = x > 0 ? T(1) : a;
+      CHECK(d == expected);
+      CHECK(std::signbit(d) == std::signbit(expected));
+      CHECK(back(f, x, T(-2)) == T(T(-2) * expected));
+    }
+  }
+}
+
 // Long arrays take the loop with the formula chosen once per call (detail::fixed_form): for
 // every kind of slope, each element of a long array, in place or not, has the scalar call's
 // bits, whatever its position in the four-batch trip.

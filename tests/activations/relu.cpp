@@ -38,4 +38,18 @@ TEMPLATE_TEST_CASE("ReLU: special values", "[relu][special]", float, double) {
   CHECK(fwd(f, L::denorm()) == L::denorm());
   CHECK(der(f, L::denorm()) == T(1));
   CHECK(fwd(f, -L::denorm()) == T(0));
+  // The derivative on every class of input (AVX-512 computes it with one vfixupimm, which sorts
+  // x into QNaN, SNaN, zero, +1, −inf, +inf, negative and positive).
+  CHECK(der(f, -L::denorm()) == T(0));
+  CHECK(der(f, L::min()) == T(1));
+  CHECK(der(f, T(1)) == T(1));
+  CHECK(der(f, T(-1)) == T(0));
+  CHECK(der(f, T(-0.0)) == T(0));
+  CHECK(!std::signbit(der(f, T(-0.0))));
+  CHECK(der(f, L::max()) == T(1));
+  CHECK(der(f, -L::max()) == T(0));
+  CHECK(std::isnan(der(f, -L::nan())));
+  CHECK(std::isnan(der(f, std::numeric_limits<T>::signaling_NaN())));
+  CHECK(back(f, T(1), T(-3)) == T(-3));
+  CHECK(back(f, -L::denorm(), T(-3)) == T(0));
 }

@@ -32,7 +32,7 @@ struct LeakyReLU {
   V derivative(const V& x) const noexcept {
     return detail::lift<T>(x, [a = alpha](const auto& b) {
       using B = std::decay_t<decltype(b)>;
-      return detail::step(b, B(T(1)), B(a));
+      return detail::step(b, B(a));
     });
   }
 

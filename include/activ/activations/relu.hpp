@@ -36,7 +36,7 @@ struct ReLU {
   V derivative(const V& x) const noexcept {
     return detail::lift<T>(x, [](const auto& b) {
       using B = std::decay_t<decltype(b)>;
-      return detail::step(b, B(T(1)), B(T(0)));
+      return detail::step(b, B(T(0)));
     });
   }
 

@@ -55,11 +55,31 @@ inline B in_register(B x) noexcept {
   return x;
 }
 
-// x > 0 ? above : (x <= 0 ? below : x): a step that lets NaN through.
+// x > 0 ? 1 : (x <= 0 ? below : x): the derivative of the ReLU family, a step that lets NaN
+// through (a NaN lane comes back quiet on AVX-512, as it is after any arithmetic).
+// With AVX-512 this is one vfixupimm (Intel SDM, VFIXUPIMMPS): the instruction sorts each lane
+// of x into eight classes (QNaN, SNaN, ±0, +1, −inf, +inf, negative, positive; subnormals by
+// sign unless MXCSR.DAZ is set, when the compares above see them as 0 too) and takes, per class,
+// a 4-bit token from the table: 0 keeps the lane of `below`, 2 is x made quiet, 10 is +1. Two
+// compares and two blends were the limit of ReLU's backward on 4 Ki floats (in L1) on the Zen 5:
+// 0.49 of the two-input copy.
 template <class B>
-inline B step(const B& x, const B& above, const B& below) noexcept {
-  const B zero(typename B::value_type(0));
-  return xsimd::select(x > zero, above, xsimd::select(x <= zero, below, x));
+inline B step(const B& x, const B& below) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) {
+    // Nibble k answers class k: 7 positive, 5 +inf, 3 +1 → A (+1); 6 negative, 4 −inf, 2 ±0 →
+    // 0 (below); 1 SNaN, 0 QNaN → 2 (x, quiet).
+    constexpr unsigned table = 0xA0A0A022u;
+    if constexpr (std::is_same_v<typename B::value_type, float>) {
+      return _mm512_fixupimm_ps(below, x, _mm512_set1_epi32(static_cast<int>(table)), 0);
+    } else {
+      return _mm512_fixupimm_pd(below, x, _mm512_set1_epi64(static_cast<long long>(table)), 0);
+    }
+  }
+#endif
+  using T = typename B::value_type;
+  const B zero(T(0));
+  return xsimd::select(x > zero, B(T(1)), xsimd::select(x <= zero, below, x));
 }
 
 // x > 0 ? 0 : x, keeping NaN and −0, in one instruction where a compare and a blend were two
