@@ -59,7 +59,7 @@ inline B in_register(B x) noexcept {
 // through (a NaN lane comes back quiet on AVX-512, as it is after any arithmetic).
 // With AVX-512 this is one vfixupimm (Intel SDM, VFIXUPIMMPS): the instruction sorts each lane
 // of x into eight classes (QNaN, SNaN, ±0, +1, −inf, +inf, negative, positive; subnormals by
-// sign unless MXCSR.DAZ is set, when the compares above see them as 0 too) and takes, per class,
+// sign unless MXCSR.DAZ is set, when the generic compares see them as 0 too) and takes, per class,
 // a 4-bit token from the table: 0 keeps the lane of `below`, 2 is x made quiet, 10 is +1. Two
 // compares and two blends were the limit of ReLU's backward on 4 Ki floats (in L1) on the Zen 5:
 // 0.49 of the two-input copy.
