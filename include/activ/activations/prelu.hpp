@@ -78,13 +78,11 @@ inline B prelu_slope_term(const B& x, const B& dy) noexcept {
 // dy·f'(x) beside prelu_slope_term: the same values as dy * prelu_derivative(x, a) (x > 0: dy;
 // x <= 0: a·dy; NaN x: x·dy, a NaN), written to share x·dy and x > 0 with the slope term, so
 // the slope gradient costs a multiply, an and-not and an add per batch over the plain backward.
-// With AVX-512 the step is one instruction (detail/lift.hpp), and dy times it is the shorter
-// form: two operations per batch instead of two compares, a multiply and a blend.
+// With AVX-512 the derivative is one instruction (step, detail/lift.hpp), and dy times it is the
+// shorter form: two operations per batch instead of two compares, a multiply and a blend.
 template <class B>
 inline B prelu_backward_dx(const B& x, const B& dy, const B& a) noexcept {
-#if defined(__AVX512F__)
-  if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) return dy * step(x, a);
-#endif
+  if constexpr (is_avx512_v<B>) return dy * prelu_derivative(x, a);
   const B zero(typename B::value_type(0));
   return xsimd::select(x > zero, dy, xsimd::select(x <= zero, a * dy, x * dy));
 }

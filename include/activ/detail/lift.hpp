@@ -55,6 +55,11 @@ inline B in_register(B x) noexcept {
   return x;
 }
 
+// True for batches of xsimd's AVX-512 architectures (avx512f and those built on it), whose
+// masks live in mask registers and which have vfixupimm.
+template <class B>
+inline constexpr bool is_avx512_v = std::is_base_of_v<xsimd::avx512f, typename B::arch_type>;
+
 // x > 0 ? 1 : (x <= 0 ? below : x): the derivative of the ReLU family, a step that lets NaN
 // through (a NaN lane comes back quiet on AVX-512, as it is after any arithmetic).
 // With AVX-512 this is one vfixupimm (Intel SDM, VFIXUPIMMPS): the instruction sorts each lane
@@ -66,7 +71,7 @@ inline B in_register(B x) noexcept {
 template <class B>
 inline B step(const B& x, const B& below) noexcept {
 #if defined(__AVX512F__)
-  if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) {
+  if constexpr (is_avx512_v<B>) {
     // Nibble k answers class k: 7 positive, 5 +inf, 3 +1 → A (+1); 6 negative, 4 −inf, 2 ±0 →
     // 0 (below); 1 SNaN, 0 QNaN → 2 (x, quiet).
     constexpr unsigned table = 0xA0A0A022u;
