@@ -12,10 +12,12 @@
 //                              rounding; double: degree 9, 1.8e−17)
 //   exp(x)   = 2^n · (1 + expm1(r)), one fused multiply-add
 //   expm1(x) = 2^n · expm1(r) + (2^n − 1)     (2^n − 1 is exact for the n that reach it)
-// On AVX2, float exp takes 8 table entries instead (as XNNPACK's "lut8" kernels): steps of
-// ln(2)/8, 2^(j/8) read with one in-register permute, |r| <= ln(2)/16 and a cubic
+// On AVX2 and AVX-512, float exp takes 8 table entries instead (as XNNPACK's "lut8" kernels):
+// steps of ln(2)/8, 2^(j/8) read with one in-register permute, |r| <= ln(2)/16 and a cubic
 // r + r²(c2 + c3·r) (minimax of the relative error of e^r there, 2.6e−8): three multiply-adds
-// instead of six, for a permute and an integer add; 7–15 % faster per kernel, measured.
+// instead of six, for a permute and an integer add; 7–15 % faster per kernel on AVX2, 18–23 %
+// on AVX-512 (Zen 5: sigmoid, σ', ELU', tanh'), measured in one process each. Both run the
+// same operations, so their results are the same bits.
 // (expm1 keeps the plain path: 2^(j/8) − 1 is not exact, 2^n − 1 is.)
 // 2^n is built from the bits of n + bias, read off the rounding itself with the
 // "magic bias" trick of XNNPACK's exp kernels: x·log2(e) + 1.5·2^mant + bias rounds x·log2(e)
@@ -203,14 +205,33 @@ inline xsimd::batch<T, A> exp_scaled(const xsimd::batch<T, A>& x,
 #if XSIMD_WITH_AVX2
 // 2^(j/8) for j = 0 … 7, as the bits of its mantissa less j·2^20: adding the bits of k shifted
 // left by 20 (k holds 8·(n + K + bias) + j in its low bits) then gives the bits of 2^(n + j/8)
-// with no masking of j.
-alignas(32) inline constexpr std::int32_t exp2_eighths[8] = {
+// with no masking of j. Twice: AVX-512's permute reads the low four bits of k, j and the
+// lowest bit of n + K + bias, which reaches the exponent field through the shift as on AVX2.
+alignas(64) inline constexpr std::int32_t exp2_eighths[16] = {
+    0x000000 - (0 << 20), 0x0b95c2 - (1 << 20), 0x1837f0 - (2 << 20), 0x25fed7 - (3 << 20),
+    0x3504f3 - (4 << 20), 0x45672a - (5 << 20), 0x5744fd - (6 << 20), 0x6ac0c7 - (7 << 20),
     0x000000 - (0 << 20), 0x0b95c2 - (1 << 20), 0x1837f0 - (2 << 20), 0x25fed7 - (3 << 20),
     0x3504f3 - (4 << 20), 0x45672a - (5 << 20), 0x5744fd - (6 << 20), 0x6ac0c7 - (7 << 20)};
 
-template <int K, int Sign = 1, class A>
-inline xsimd::batch<float, A> exp_scaled(const xsimd::batch<float, A>& x,
-                                          xsimd::kernel::requires_arch<xsimd::avx2>) noexcept {
+// exp2_eighths[k mod 8] per lane, one in-register permute.
+template <class A>
+inline xsimd::batch<std::int32_t, A> exp2_eighth_bits(const xsimd::batch<std::int32_t, A>& k,
+                                                      xsimd::kernel::requires_arch<xsimd::avx2>) noexcept {
+  using I = xsimd::batch<std::int32_t, A>;
+  return I(_mm256_permutevar8x32_epi32(I::load_aligned(exp2_eighths), k));
+}
+#if XSIMD_WITH_AVX512F
+template <class A>
+inline xsimd::batch<std::int32_t, A> exp2_eighth_bits(const xsimd::batch<std::int32_t, A>& k,
+                                                      xsimd::kernel::requires_arch<xsimd::avx512f>) noexcept {
+  using I = xsimd::batch<std::int32_t, A>;
+  return I(_mm512_permutexvar_epi32(k, I::load_aligned(exp2_eighths)));
+}
+#endif
+
+// The table kernel of the header, for the architectures with an exp2_eighth_bits.
+template <int K, int Sign, class A>
+inline xsimd::batch<float, A> exp_scaled_eighths(const xsimd::batch<float, A>& x) noexcept {
   using B = xsimd::batch<float, A>;
   using I = xsimd::batch<std::int32_t, A>;
   using C = exp_constants<float>;
@@ -220,11 +241,23 @@ inline xsimd::batch<float, A> exp_scaled(const xsimd::batch<float, A>& x,
   B r = minus_multiple<Sign>(m, B(C::ln2_eighth_hi), x);
   r = math::fnma(m, B(C::ln2_eighth_lo), r);
   const I bits_k = xsimd::bitwise_cast<I>(k);
-  const I table = I(_mm256_permutevar8x32_epi32(I::load_aligned(exp2_eighths), bits_k));
-  const B scale = xsimd::bitwise_cast<B>(table + (bits_k << 20));
+  const B scale = xsimd::bitwise_cast<B>(exp2_eighth_bits(bits_k, A{}) + (bits_k << 20));
   const B p = math::fma(math::fma(B(0x1.555658p-3f), r, B(0x1.00087cp-1f)), r * r, r);
   return math::fma(scale, p, scale);
 }
+
+template <int K, int Sign = 1, class A>
+inline xsimd::batch<float, A> exp_scaled(const xsimd::batch<float, A>& x,
+                                          xsimd::kernel::requires_arch<xsimd::avx2>) noexcept {
+  return exp_scaled_eighths<K, Sign>(x);
+}
+#if XSIMD_WITH_AVX512F
+template <int K, int Sign = 1, class A>
+inline xsimd::batch<float, A> exp_scaled(const xsimd::batch<float, A>& x,
+                                          xsimd::kernel::requires_arch<xsimd::avx512f>) noexcept {
+  return exp_scaled_eighths<K, Sign>(x);
+}
+#endif
 #endif
 
 }  // namespace detail
