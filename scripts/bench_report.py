@@ -293,6 +293,12 @@ class Report:
                     "slope or NaN per class, where two compares and two blends had made ReLU's backward "
                     "on 4 Ki floats 0.49 of the two-input copy on the Zen 5 (8694d04: 0.61–0.82 of the "
                     "time in same-process A/Bs; the double calls at 4 Ki do not fit L1, see below). "
+                    "At 4 Ki the backward's three 16 KiB buffers are exactly the Zen 5's 48 KiB L1D, and "
+                    "where they sit matters more than the code: in a probe of 2026-12-05 (one 4 KiB-aligned "
+                    "block, x, dy and dx at offsets 16 KiB + g apart, g = 0 … 3.5 KiB), the two-input copy "
+                    "took 85–260 ns and activ's ReLU backward 100–293 ns by offset, activ / copy 0.81–1.15 "
+                    "in time; with g = 2 KiB one run measured 89 and 103 ns, another 189 and 217 ns. This "
+                    "run's 4 Ki ratios are one placement's (the benchmark's heap buffers). "
                     "From L2 on the cheap functions "
                     "stream at the copy's speed within the noise; past the caches every call streams its "
                     "stores as the streaming ceiling does.")
@@ -361,10 +367,14 @@ class Report:
             return ("**Backward against oneDNN.** " + where + ". Past L2 the backward calls are bound by "
                     "memory bandwidth, three streams of n elements for both libraries: no implementation is "
                     "2× another that also streams at bandwidth, and activ's streaming stores (64 Mi) save "
-                    "only the read-for-ownership of the output. In the caches, the misses are ELU's "
-                    "derivative, alpha·e^x from the table exp kept exact into the subnormal range (the "
-                    "gradual kernel: one more multiply), inside the functor's two selects, against oneDNN's "
-                    "cheaper and less accurate exp.")
+                    "only the read-for-ownership of the output." +
+                    (" In the caches, the misses are where activ's exp-based derivatives are heavier than "
+                     "oneDNN's: ELU's alpha·e^x from the table exp kept exact into the subnormal range (the "
+                     "gradual kernel: one more multiply), inside the functor's two selects, against oneDNN's "
+                     "cheaper and less accurate exp."
+                     if any(" 4 Ki" in r[1] or " 64 Ki" in r[1] for r in rows) else
+                     " No case in the caches (4 Ki, 64 Ki) misses: there the table exp, on AVX-512 too since "
+                     "2026-12-05, keeps every exp-based backward above 2× oneDNN's."))
         if key == "double":
             return ("**double against float.** " + where + ". A double batch has half the lanes, so 2× is "
                     "the floor; on top, float uses the 8-entry table exp on AVX2 and AVX-512 (three multiply-adds for "
