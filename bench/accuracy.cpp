@@ -118,6 +118,14 @@ std::vector<Function> table() {
                 {"Eigen x.max(0)", eigen([](const A& x, M& y) { y = x.max(0.0f); })}}});
   t.push_back({"leaky_relu(0.01)", [](double x) { return x > 0 ? x : double(0.01f) * x; }, all,
                {{"activ", ours_forward(activ::LeakyReLU<float>{})}}});
+  // The rectifiers' derivatives are exact (1 or the slope, the slope at 0 as PyTorch); the rows
+  // check the AVX-512 vfixupimm step (detail::step) and the generic compares on every float.
+  t.push_back({"relu'", [](double x) { return x > 0 ? 1.0 : 0.0; }, all,
+               {{"activ", ours_derivative(activ::ReLU<float>{})}}});
+  t.push_back({"leaky_relu'(0.01)", [](double x) { return x > 0 ? 1.0 : double(0.01f); }, all,
+               {{"activ", ours_derivative(activ::LeakyReLU<float>{})}}});
+  t.push_back({"leaky_relu'(-3)", [](double x) { return x > 0 ? 1.0 : -3.0; }, all,
+               {{"activ", ours_derivative(activ::LeakyReLU<float>{-3.0f})}}});
   t.push_back({"elu(1)", [](double x) { return x > 0 ? x : std::expm1(x); }, all,
                {{"activ", ours_forward(activ::ELU<float>{})},
                 {"glibc expm1f", scalar([](float x) { return x > 0 ? x : std::expm1(x); })},
