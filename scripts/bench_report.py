@@ -340,7 +340,11 @@ class Report:
                          "0.1 ULP there is. The division is not the limit: a reciprocal estimate with a Newton "
                          "step and a correction in its place made the kernel 35 % slower (same-process A/B); "
                          "the kernel is bound by its vector operations, about as many as Eigen's, so a run "
-                         "can land on either side of 1.0×."),
+                         "can land on either side of 1.0×. On the AVX-512 Zen 5 it lands below (0.87–0.91×); "
+                         "there, same-process A/Bs of two fewer multiply-adds (1 ± 2^n as adds, the same bits) "
+                         "and of one vrangeps for min(|x|, 9) changed nothing (1.00×), and even the division "
+                         "replaced by a multiply (wrong results, a bound) gave only 0.90–0.92× the time "
+                         "(docs/tanh.md)."),
                 "sigmoid": ("Eigen's `logistic()` is a 9/10 rational function (8 950 ULP, docs/accuracy.md) that takes a second, "
                             "exp-based path only when a lane is below −9, which x in [−8, 8] never is. activ "
                             "computes 4/(4 + 4e^−x) with a table-driven exp: 14 operations and the division "
