@@ -376,7 +376,7 @@ class Report:
                      "oneDNN's: ELU's alpha·e^x from the table exp kept exact into the subnormal range (the "
                      "gradual kernel: one more multiply), inside the functor's two selects, against oneDNN's "
                      "cheaper and less accurate exp."
-                     if any(" 4 Ki" in r[1] or " 64 Ki" in r[1] for r in rows) else
+                     if any(r[1].endswith(", " + size_label(n)) for r in rows for n in SIZES[:2]) else
                      " No case in the caches (4 Ki, 64 Ki) misses: there the table exp, on AVX-512 too since "
                      "2026-12-05, keeps every exp-based backward above 2× oneDNN's."))
         if key == "double":

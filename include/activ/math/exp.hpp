@@ -205,11 +205,8 @@ inline xsimd::batch<T, A> exp_scaled(const xsimd::batch<T, A>& x,
 #if XSIMD_WITH_AVX2
 // 2^(j/8) for j = 0 … 7, as the bits of its mantissa less j·2^20: adding the bits of k shifted
 // left by 20 (k holds 8·(n + K + bias) + j in its low bits) then gives the bits of 2^(n + j/8)
-// with no masking of j. Twice: AVX-512's permute reads the low four bits of k, j and the
-// lowest bit of n + K + bias, which reaches the exponent field through the shift as on AVX2.
-alignas(64) inline constexpr std::int32_t exp2_eighths[16] = {
-    0x000000 - (0 << 20), 0x0b95c2 - (1 << 20), 0x1837f0 - (2 << 20), 0x25fed7 - (3 << 20),
-    0x3504f3 - (4 << 20), 0x45672a - (5 << 20), 0x5744fd - (6 << 20), 0x6ac0c7 - (7 << 20),
+// with no masking of j.
+alignas(32) inline constexpr std::int32_t exp2_eighths[8] = {
     0x000000 - (0 << 20), 0x0b95c2 - (1 << 20), 0x1837f0 - (2 << 20), 0x25fed7 - (3 << 20),
     0x3504f3 - (4 << 20), 0x45672a - (5 << 20), 0x5744fd - (6 << 20), 0x6ac0c7 - (7 << 20)};
 
@@ -221,11 +218,14 @@ inline xsimd::batch<std::int32_t, A> exp2_eighth_bits(const xsimd::batch<std::in
   return I(_mm256_permutevar8x32_epi32(I::load_aligned(exp2_eighths), k));
 }
 #if XSIMD_WITH_AVX512F
+// AVX-512's permute reads the low four bits of k, j and the lowest bit of n + K + bias (which
+// reaches the exponent field through the shift, as on AVX2): the table in both halves.
 template <class A>
 inline xsimd::batch<std::int32_t, A> exp2_eighth_bits(const xsimd::batch<std::int32_t, A>& k,
                                                       xsimd::kernel::requires_arch<xsimd::avx512f>) noexcept {
   using I = xsimd::batch<std::int32_t, A>;
-  return I(_mm512_permutexvar_epi32(k, I::load_aligned(exp2_eighths)));
+  const __m256i table = _mm256_load_si256(reinterpret_cast<const __m256i*>(exp2_eighths));
+  return I(_mm512_permutexvar_epi32(k, _mm512_broadcast_i64x4(table)));
 }
 #endif
 
