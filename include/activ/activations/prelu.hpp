@@ -711,6 +711,28 @@ inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, 
   }
 }
 
+// The per-call formulas over (slopes, x[, dy]) batches, as named types: a lambda written in a
+// public function below would have a type per container instantiation, and every walk under
+// prelu_map (prelu_runs, prelu_tiled, transform's loops) would be compiled again for each pair
+// of containers (152 copies of prelu_runs in tests/activations/prelu.cpp, the longest compile of
+// CI's sanitizer stage); named, they are compiled once per T and formula.
+struct prelu_max_op {  // slopes <= 1 and not 0: max(x, a·x), detail::leaky's formula
+  template <class B>
+  B operator()(const B& a, const B& x) const noexcept { return xsimd::max(x, a * x); }
+};
+struct prelu_forward_op {
+  template <class B>
+  B operator()(const B& a, const B& x) const noexcept { return prelu_forward(x, a); }
+};
+struct prelu_derivative_op {
+  template <class B>
+  B operator()(const B& a, const B& x) const noexcept { return prelu_derivative(x, a); }
+};
+struct prelu_backward_op {
+  template <class B>
+  B operator()(const B& a, const B& x, const B& dy) const noexcept { return dy * prelu_derivative(x, a); }
+};
+
 template <class... X>
 using if_prelu_containers_t = std::enable_if_t<same_family_v<X...>>;
 
@@ -723,28 +745,22 @@ inline void forward(const PReLU<T>& p, const X& x, Y&& y) {
   // one operation fewer per batch; the same values.
   const auto& a = p.alpha();
   if (std::all_of(a.data(), a.data() + a.size(), detail::leaky_takes_max<T>)) {
-    detail::prelu_map(
-        "forward", "y", p, [](const auto& s, const auto& v) { return xsimd::max(v, s * v); }, y, x);
+    detail::prelu_map("forward", "y", p, detail::prelu_max_op{}, y, x);
   } else {
-    detail::prelu_map(
-        "forward", "y", p, [](const auto& s, const auto& v) { return detail::prelu_forward(v, s); }, y, x);
+    detail::prelu_map("forward", "y", p, detail::prelu_forward_op{}, y, x);
   }
 }
 
 /// d ← f'(x).
 template <class T, class X, class D, class = detail::if_prelu_containers_t<X, D>>
 inline void derivative(const PReLU<T>& p, const X& x, D&& d) {
-  detail::prelu_map(
-      "derivative", "d", p, [](const auto& a, const auto& v) { return detail::prelu_derivative(v, a); }, d, x);
+  detail::prelu_map("derivative", "d", p, detail::prelu_derivative_op{}, d, x);
 }
 
 /// dx ← dy ⊙ f'(x).
 template <class T, class X, class DY, class DX, class = detail::if_prelu_containers_t<X, DY, DX>>
 inline void backward(const PReLU<T>& p, const X& x, const DY& dy, DX&& dx) {
-  detail::prelu_map(
-      "backward", "dx", p,
-      [](const auto& a, const auto& v, const auto& g) { return g * detail::prelu_derivative(v, a); }, dx, x,
-      dy);
+  detail::prelu_map("backward", "dx", p, detail::prelu_backward_op{}, dx, x, dy);
 }
 
 /// dx ← dy ⊙ f'(x) and dalpha_c ← Σ over channel c of (x <= 0 ? x·dy : 0). dalpha is a dense
