@@ -255,6 +255,32 @@ inline Eigen::Index tile_length(const axis_split& s) {
   return tile;
 }
 
+// The backward with the slope gradient over `count` (<= 16) consecutive tiles of N =
+// sizeof...(U) batches each from x, dy and out, slopes at the tile's phases: the N float
+// accumulators stay in registers across the tiles (AVX-512 has 32, so N up to 16), then join
+// phase_sums. The tiles' accumulators in an L1 buffer instead cost a load and a store per batch.
+template <class T, class Op, std::size_t... U>
+inline void prelu_tiles_held(Op& op, Eigen::Index count, const T* slopes, const T* x, const T* dy, T* out,
+                             double* phase_sums, std::index_sequence<U...>) noexcept {
+  using B = batch<T>;
+  constexpr Eigen::Index w = lanes_v<T>, tile = static_cast<Eigen::Index>(sizeof...(U)) * w;
+  B sum[sizeof...(U)] = {((void)U, B(T(0)))...};
+  for (Eigen::Index t = 0; t < count; ++t, x += tile, dy += tile, out += tile) {
+    // Each batch is loaded before it is stored, so an output that is exactly an input is read first.
+    (
+        [&] {
+          constexpr Eigen::Index at = static_cast<Eigen::Index>(U) * w;
+          const B xb = load_kept<B>(x + at), dyb = load_kept<B>(dy + at);
+          op(B::load_unaligned(slopes + at), xb, dyb).store_unaligned(out + at);
+          sum[U] += prelu_slope_term(xb, dyb);
+        }(),
+        ...);
+  }
+  alignas(64) T lanes[sizeof...(U) * B::size];
+  (sum[U].store_aligned(lanes + U * B::size), ...);
+  for (std::size_t j = 0; j < sizeof...(U) * B::size; ++j) phase_sums[j] += static_cast<double>(lanes[j]);
+}
+
 // out ← op(a, in...) and, when Sums (in = x, dy), sums[c] += channel c's slope terms, over the
 // n = outer·axis·inner elements of a buffer split as s, in tiles of `tile` elements. The float
 // accumulators take at most 16 terms per lane before they join the per-channel doubles.
@@ -377,14 +403,32 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
   Eigen::Index at = h;
   // Four tiles side by side when a tile is one group of four batches, where that is still a
   // sequential walk: with longer tiles, four streams a tile apart measured slower (forward 10.6
-  // against 8.8 us at 64 Ki, period 256, AVX2) than one tile after the other. With the slope
-  // gradient, up to four groups per tile: the accumulators' load and store then serve four
-  // tiles instead of one (AVX-512, period 256: 0.89-0.91 of the time, scripts/ab prelu).
-  if (tile == 4 * w || (Sums && tile <= 16 * w)) {
+  // against 8.8 us at 64 Ki, period 256, AVX2) than one tile after the other. The slope
+  // gradient once took up to four groups per tile four side by side too, which measured
+  // 0.89-0.91 of the time of one tile after the other on the AVX-512 machine of 2026-11-28; on
+  // the Zen 5 of 2026-12-06 it was 1.3x slower (Matrix rows, period 256, scripts/ab prelu), and
+  // two side by side 1.1x: longer tiles go one after the other.
+  if (tile == 4 * w) {
     for (; n - at >= 4 * tile; at += 4 * tile) {
       if (Sums && pending + 4 > fold_every) fold();
       tiles(at, std::integral_constant<int, 4>{});
     }
+  }
+  // With AVX-512, tiles of 8, 12 or 16 batches keep their accumulators in registers (the Matrix
+  // rows' period 256 in float: 0.66 of the time of the L1 buffer's walk, same process). Not with
+  // AVX2's 16 registers, which 8 accumulators and the batches in flight would exceed.
+  if constexpr (Sums && is_avx512_v<B>) {
+    const T* const ptr[] = {in...};
+    const auto held = [&](auto batches) {
+      while (n - at >= tile) {
+        const Eigen::Index count = std::min<Eigen::Index>(fold_every, (n - at) / tile);
+        prelu_tiles_held(op, count, slopes, ptr[0] + at, ptr[1] + at, out + at, phase_sums.data(), batches);
+        at += count * tile;
+      }
+    };
+    if (tile == 8 * w) held(std::make_index_sequence<8>{});
+    if (tile == 12 * w) held(std::make_index_sequence<12>{});
+    if (tile == 16 * w) held(std::make_index_sequence<16>{});
   }
   for (; n - at >= tile; at += tile) {
     if (Sums && pending + 1 > fold_every) fold();
