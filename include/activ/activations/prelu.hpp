@@ -414,9 +414,10 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       tiles(at, std::integral_constant<int, 4>{});
     }
   }
-  // With AVX-512, tiles of 8, 12 or 16 batches keep their accumulators in registers (the Matrix
-  // rows' period 256 in float: 0.66 of the time of the L1 buffer's walk, same process). Not with
-  // AVX2's 16 registers, which 8 accumulators and the batches in flight would exceed.
+  // With AVX-512, tiles of 8, 12 or 16 batches keep their accumulators in registers: the Matrix
+  // rows' period 256 in float took 0.65 of the time of the four-side-by-side walk with its L1
+  // accumulators (same-process A/B, Zen 5; docs/prelu.md). AVX2 keeps the L1 buffer: with 16
+  // registers, 8 accumulators would leave too few for the batches in flight (not measured).
   if constexpr (Sums && is_avx512_v<B>) {
     const T* const ptr[] = {in...};
     const auto held = [&](auto batches) {
