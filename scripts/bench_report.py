@@ -208,6 +208,7 @@ class Report:
         self.w()
         caches = ", ".join(f"L{x['level']} {x['type'].lower()} {x['size'] // 1024} KiB"
                            for x in c.get("caches", []) if x["type"] != "Instruction")
+        caches = caches or "caches not reported by this VM's sysfs in this run"
         self.w(f"- Machine: {m.get('model', '?')}, {m.get('cpus', '?')} cores ({caches}); "
                f"instruction sets used: {m.get('flags', '?')} (xsimd `{c.get('simd', '?')}`).")
         self.w(f"- Build: {m.get('compiler', '?')}, `{m.get('cxx_flags', '?')}`; commit {m.get('commit', '?')}; "
@@ -306,8 +307,10 @@ class Report:
             return ("**PReLU against the copy.** " + where + ". The slope gradient (dalpha) adds a multiply, "
                     "an and-not and an add per batch to the backward pass (dx and the term share x·dy and "
                     "the compare) and, where the channel period is longer than four batches (Matrix rows: "
-                    "256 channels), a load and a store of the per-phase float accumulators and a load of "
-                    "the slopes per batch. Measured in one process (both builds in one binary): with the "
+                    "256 channels), a load of the slopes per batch and, except where AVX-512 holds them in "
+                    "registers (tiles of 8 to 16 batches, since 4d29ac4), a load and a store of the "
+                    "per-phase float accumulators. Measured in one process (both builds in one binary), "
+                    "in an earlier session: with the "
                     "accumulators held in registers and the slopes constant (wrong sums, a bound) the "
                     "Matrix-rows pass went from 0.83 to 0.92 of the two-input copy, each change alone to "
                     "0.87 and 0.89; the ways to keep them in registers measured slower: two tiles side by "
@@ -321,7 +324,14 @@ class Report:
                     "same operations reaches the copy (0.97–1.03), while activ's slab walk around the same "
                     "run kernel takes 1.1–1.2× its time; for the Matrix rows, 16 accumulators held in "
                     "registers (clang; GCC 12 spilled them) reach 0.80–0.82 against activ's 0.55–0.63, "
-                    "still below the bar (docs/prelu.md). Forward and backward without dalpha walk "
+                    "still below the bar (docs/prelu.md). activ now walks those tiles one after the other "
+                    "with the accumulators in registers (prelu_tiles_held, 4d29ac4): same-process A/B on "
+                    "the Zen 5, the rows' slope gradient in 0.65 of the old time, 0.53 to 0.81 of the "
+                    "two-input copy in that run. This binary re-run once right after the full run of "
+                    "c488309 (same commit, load 1.0-1.2) gave the slope gradient 0.54 (rows), 0.58 "
+                    "(columns), 0.72 and 0.71 (tensor axes) of the two-input copy: every position slower "
+                    "in that draw, so a same-process A/B, not this table, is the measure of a change. "
+                    "Forward and backward without dalpha walk "
                     "short runs in tiles of whole periods with the slopes from an L1 buffer "
                     "(activations/prelu.hpp).")
         if key.endswith("-eigen"):
