@@ -232,11 +232,11 @@ TEMPLATE_TEST_CASE("prelu: every output alignment and period of the tiled walk",
   using T = TestType;
   using Map = Eigen::TensorMap<Eigen::Tensor<T, 3>>;
   std::mt19937 g(11);
-  // {inner, channels}. Periods 64, 96, 128 and 256 make tiles of 8, 12 and 16 batches (float or
-  // double, AVX-512), whose slope gradient keeps its accumulators in registers, over more tiles
-  // than one fold takes (16).
-  const std::array<std::array<Index, 2>, 12> shapes{{{1, 3}, {1, 5}, {1, 8}, {1, 16}, {2, 3}, {3, 37}, {1, 64},
-                                                     {4, 24}, {1, 128}, {1, 256}, {1, 1001}, {2, 700}}};
+  // {inner, channels}. Periods 16 to 256 make tiles of 8 batches (SSE2, AVX2, AVX-512) and of 12
+  // and 16 (AVX-512) in float or double, whose slope gradient keeps its accumulators in registers,
+  // over more tiles than one fold takes (16).
+  const std::array<std::array<Index, 2>, 13> shapes{{{1, 3}, {1, 5}, {1, 8}, {1, 16}, {2, 3}, {3, 37}, {1, 32},
+                                                     {1, 64}, {4, 24}, {1, 128}, {1, 256}, {1, 1001}, {2, 700}}};
   for (const auto& [inner, channels] : shapes) {
     for (const Index outer : {Index(1), Index(3), Index(9), Index(70)}) {
       const Index n = inner * channels * outer;

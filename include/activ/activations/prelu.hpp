@@ -257,8 +257,8 @@ inline Eigen::Index tile_length(const axis_split& s) {
 
 // The backward with the slope gradient over `count` (<= 16) consecutive tiles of N =
 // sizeof...(U) batches each from x, dy and out, slopes at the tile's phases: the N float
-// accumulators stay in registers across the tiles (AVX-512 has 32, so N up to 16), then join
-// phase_sums. The tiles' accumulators in an L1 buffer instead cost a load and a store per batch.
+// accumulators stay in registers across the tiles (N = 8, or up to 16 with AVX-512's 32
+// registers), then join phase_sums. The tiles' accumulators in an L1 buffer instead cost a load and a store per batch.
 template <class T, class Op, std::size_t... U>
 inline void prelu_tiles_held(Op& op, Eigen::Index count, const T* slopes, const T* x, const T* dy, T* out,
                              double* phase_sums, std::index_sequence<U...>) noexcept {
@@ -414,11 +414,12 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       tiles(at, std::integral_constant<int, 4>{});
     }
   }
-  // With AVX-512, tiles of 8, 12 or 16 batches keep their accumulators in registers: the Matrix
-  // rows' period 256 in float took 0.65 of the time of the four-side-by-side walk with its L1
-  // accumulators (same-process A/B, Zen 5; docs/prelu.md). AVX2 keeps the L1 buffer: with 16
-  // registers, 8 accumulators would leave too few for the batches in flight (not measured).
-  if constexpr (Sums && is_avx512_v<B>) {
+  // Tiles of 8 batches, and with AVX-512 (32 registers) of 12 or 16, keep their accumulators in
+  // registers: the Matrix rows' period 256 in float on AVX-512 took 0.65 of the time of the
+  // four-side-by-side walk with its L1 accumulators (same-process A/B, Zen 5; docs/prelu.md);
+  // AVX2 code with 16 registers on a 64-row Matrix, 8 accumulators: 0.78-0.86 of the time of the
+  // one-tile-at-a-time L1 walk (three alternating runs of two builds on the same Zen 5).
+  if constexpr (Sums) {
     const T* const ptr[] = {in...};
     const auto held = [&](auto batches) {
       while (n - at >= tile) {
@@ -428,8 +429,10 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       }
     };
     if (tile == 8 * w) held(std::make_index_sequence<8>{});
-    if (tile == 12 * w) held(std::make_index_sequence<12>{});
-    if (tile == 16 * w) held(std::make_index_sequence<16>{});
+    if constexpr (is_avx512_v<B>) {
+      if (tile == 12 * w) held(std::make_index_sequence<12>{});
+      if (tile == 16 * w) held(std::make_index_sequence<16>{});
+    }
   }
   for (; n - at >= tile; at += tile) {
     if (Sums && pending + 1 > fold_every) fold();
