@@ -258,7 +258,8 @@ inline Eigen::Index tile_length(const axis_split& s) {
 // The backward with the slope gradient over `count` (<= 16) consecutive tiles of N =
 // sizeof...(U) batches each from x, dy and out, slopes at the tile's phases: the N float
 // accumulators stay in registers across the tiles (N = 8, or up to 16 with AVX-512's 32
-// registers), then join phase_sums. The tiles' accumulators in an L1 buffer instead cost a load and a store per batch.
+// registers), then join phase_sums. In prelu_tiled's L1 buffer instead, they cost a load and a
+// store per batch.
 template <class T, class Op, std::size_t... U>
 inline void prelu_tiles_held(Op& op, Eigen::Index count, const T* slopes, const T* x, const T* dy, T* out,
                              double* phase_sums, std::index_sequence<U...>) noexcept {
