@@ -219,9 +219,35 @@ TEMPLATE_TEST_CASE("prelu: ranks 1 to 5 and the unusual kernel paths", "[prelu]"
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{1500, 3}, 0, false, g);
   // Runs of 2 over 40000 channels: too long a period for a pattern, so one slope per run.
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{2, 40000}, 1, false, g);
+  // One slope per run, runs reduced w at a time: 63 runs (16 + 16 + 16 + 15 with AVX-512 float)
+  // of 245 elements (groups of four batches, three single batches and a part in float on
+  // AVX-512); runs of 2100, longer than one block of accumulators (64 batches).
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 3>{245, 21, 3}, 1, false, g);
+  check_tensor<T, Eigen::RowMajor>(std::array<Index, 3>{3, 21, 245}, 1, false, g);
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{2100, 5}, 1, false, g);
   // Enough elements for the blocked reduction to fold many blocks and patterns.
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);
   check_tensor<T, Eigen::RowMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);
+}
+
+// The transposing sum of the slope gradient's broadcast runs: row r's lanes are r·100 + 0 … w − 1,
+// so each total is distinct and a lane out of place shows.
+TEMPLATE_TEST_CASE("prelu: lane_sums puts each row's total in its own lane", "[prelu]", float, double) {
+  using T = TestType;
+  using B = activ::detail::batch<T>;
+  constexpr int w = static_cast<int>(B::size);
+  std::array<B, w> rows;
+  for (int r = 0; r < w; ++r) {
+    alignas(64) std::array<T, w> lanes{};
+    for (int l = 0; l < w; ++l) lanes[static_cast<std::size_t>(l)] = T(r * 100 + l);
+    rows[static_cast<std::size_t>(r)] = B::load_aligned(lanes.data());
+  }
+  alignas(64) std::array<T, w> totals{};
+  activ::detail::lane_sums(rows.data()).store_aligned(totals.data());
+  for (int r = 0; r < w; ++r) {
+    INFO("row " << r << " of " << w);
+    REQUIRE(totals[static_cast<std::size_t>(r)] == T(r * 100 * w + w * (w - 1) / 2));
+  }
 }
 
 // The short-run walk (tiles of whole periods and batches) starts with the elements before the
