@@ -1,5 +1,6 @@
 // One side of a same-process A/B of activ (scripts/ab/ab.sh), see elementwise.cpp. PReLU at
-// the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and four at 4 Ki),
+// the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and 4 Ki: every
+// position with the slope gradient, the tensor's two axes without),
 // with the one- and two-input copies as controls: an unchanged loop shows the drift between the sides.
 #include "side.hpp"
 namespace {
@@ -52,7 +53,7 @@ void copy1(benchmark::State& st) {
   }
 }
 const char* wn[] = {"tfirst", "tlast", "mrows", "mcols"};
-#define R(W) BENCHMARK_TEMPLATE(pr, W, 2)->Name(std::string("dalpha/") + wn[W] + "/" STR(VNS))->Arg(65536); \
+#define R(W) BENCHMARK_TEMPLATE(pr, W, 2)->Name(std::string("dalpha/") + wn[W] + "/" STR(VNS))->Arg(65536)->Arg(4096); \
              BENCHMARK_TEMPLATE(pr, W, 1)->Name(std::string("backward/") + wn[W] + "/" STR(VNS))->Arg(65536);
 R(0) R(1) R(2) R(3)
 BENCHMARK_TEMPLATE(pr, 0, 0)->Name("fwd/tfirst/" STR(VNS))->Arg(4096);

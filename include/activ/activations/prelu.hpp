@@ -75,11 +75,33 @@ inline B prelu_slope_term(const B& x, const B& dy) noexcept {
   return zero_where(x > B(typename B::value_type(0)), x * dy);
 }
 
+// sum + prelu_slope_term(x, dy). With AVX-512 one masked fused multiply-add where x > 0 fails
+// (x <= 0 or NaN): the lane's x·dy is added unrounded, and the other lanes keep sum as it is, so
+// dy = ±inf or NaN where x > 0 adds nothing, as the select does. One instruction for the multiply,
+// the select and the add.
+template <class B>
+inline B prelu_add_term(const B& sum, const B& x, const B& dy) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (is_avx512_v<B>) {
+    using T = typename B::value_type;
+    if constexpr (std::is_same_v<T, float>) {
+      const __mmask16 m = _mm512_cmp_ps_mask(x, B(T(0)), _CMP_NGT_UQ);
+      return _mm512_mask3_fmadd_ps(x, dy, sum, m);
+    } else {
+      const __mmask8 m = _mm512_cmp_pd_mask(x, B(T(0)), _CMP_NGT_UQ);
+      return _mm512_mask3_fmadd_pd(x, dy, sum, m);
+    }
+  }
+#endif
+  return sum + prelu_slope_term(x, dy);
+}
+
 // dy·f'(x) beside prelu_slope_term: the same values as dy * prelu_derivative(x, a) (x > 0: dy;
 // x <= 0: a·dy; NaN x: x·dy, a NaN), written to share x·dy and x > 0 with the slope term, so
 // the slope gradient costs a multiply, an and-not and an add per batch over the plain backward.
 // With AVX-512 the derivative is one instruction (step, detail/lift.hpp), and dy times it is the
-// shorter form: two operations per batch instead of two compares, a multiply and a blend.
+// shorter form: two operations per batch instead of two compares, a multiply and a blend; the
+// slope gradient then adds a compare and a masked multiply-add (prelu_add_term).
 template <class B>
 inline B prelu_backward_dx(const B& x, const B& dy, const B& a) noexcept {
   if constexpr (is_avx512_v<B>) return dy * prelu_derivative(x, a);
@@ -273,7 +295,7 @@ inline void prelu_tiles_held(Op& op, Eigen::Index count, const T* slopes, const 
           constexpr Eigen::Index at = static_cast<Eigen::Index>(U) * w;
           const B xb = load_kept<B>(x + at), dyb = load_kept<B>(dy + at);
           op(B::load_unaligned(slopes + at), xb, dyb).store_unaligned(out + at);
-          sum[U] += prelu_slope_term(xb, dyb);
+          sum[U] = prelu_add_term(sum[U], xb, dyb);
         }(),
         ...);
   }
@@ -369,16 +391,16 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
     }
     pending = 0;
   };
-  // One batch at `at` with slopes a; returns its slope terms when Sums.
-  const auto one = [&](Eigen::Index at, const B& a) {
+  // One batch at `at` with slopes a; returns sum plus its slope terms when Sums.
+  const auto one = [&](Eigen::Index at, const B& a, const B& sum) {
     if constexpr (Sums) {
       const T* const ptr[] = {in...};
       const B xb = load_kept<B>(ptr[0] + at), dyb = load_kept<B>(ptr[1] + at);
       op(a, xb, dyb).store_unaligned(out + at);
-      return prelu_slope_term(xb, dyb);
+      return prelu_add_term(sum, xb, dyb);
     } else {
       op(a, load_kept<B>(in + at)...).store_unaligned(out + at);
-      return 0;
+      return sum;
     }
   };
   // `count` (< w) elements at `at` through one zero-padded batch; slopes and acc at offset j.
@@ -388,7 +410,7 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       const T* const ptr[] = {in...};
       const B xb = load_partial<B>(ptr[0] + at, count), dyb = load_partial<B>(ptr[1] + at, count);
       store_partial(op(a, xb, dyb), out + at, count);
-      (B::load_unaligned(acc + j) + prelu_slope_term(xb, dyb)).store_unaligned(acc + j);  // padding adds 0·0
+      prelu_add_term(B::load_unaligned(acc + j), xb, dyb).store_unaligned(acc + j);  // padding adds 0·0
     } else {
       store_partial(op(a, load_partial<B>(in + at, count)...), out + at, count);
     }
@@ -403,7 +425,7 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       for (int u = 0; u < 4; ++u) {
         const B xb = load_kept<B>(ptr[0] + at + u * w), dyb = load_kept<B>(ptr[1] + at + u * w);
         r[u] = op(B::load_unaligned(a + u * w), xb, dyb);
-        sum[u] += prelu_slope_term(xb, dyb);
+        sum[u] = prelu_add_term(sum[u], xb, dyb);
       }
     } else {
       for (int u = 0; u < 4; ++u) r[u] = op(B::load_unaligned(a + u * w), load_kept<B>(in + at + u * w)...);
@@ -472,9 +494,9 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
   for (; n - at - j >= w; j += w) {
     const B a = B::load_unaligned(slopes + j);
     if constexpr (Sums) {
-      (B::load_unaligned(acc + j) + one(at + j, a)).store_unaligned(acc + j);
+      one(at + j, a, B::load_unaligned(acc + j)).store_unaligned(acc + j);
     } else {
-      one(at + j, a);
+      one(at + j, a, a);
     }
   }
   if (n - at - j > 0) partial(at + j, n - at - j, j);
@@ -590,7 +612,7 @@ inline batch<T> prelu_backward_lanes(T a, Eigen::Index n, const T* x, const T* d
     for (int u = 0; u < 4; ++u) {
       const B xb = load_kept<B>(x + j + u * w), dyb = load_kept<B>(dy + j + u * w);
       prelu_backward_dx(xb, dyb, slope).store_unaligned(dx + j + u * w);
-      acc[u] += prelu_slope_term(xb, dyb);
+      acc[u] = prelu_add_term(acc[u], xb, dyb);
     }
   }
   // At most three whole batches and a part are left, one to an accumulator: none takes a
@@ -598,12 +620,12 @@ inline batch<T> prelu_backward_lanes(T a, Eigen::Index n, const T* x, const T* d
   for (int u = 1; u < 4 && j + w <= n; ++u, j += w) {
     const B xb = load_kept<B>(x + j), dyb = load_kept<B>(dy + j);
     prelu_backward_dx(xb, dyb, slope).store_unaligned(dx + j);
-    acc[u] += prelu_slope_term(xb, dyb);
+    acc[u] = prelu_add_term(acc[u], xb, dyb);
   }
   if (j < n) {
     const B xb = load_partial<B>(x + j, n - j), dyb = load_partial<B>(dy + j, n - j);
     store_partial(prelu_backward_dx(xb, dyb, slope), dx + j, n - j);
-    acc[0] += prelu_slope_term(xb, dyb);  // padding adds 0·0
+    acc[0] = prelu_add_term(acc[0], xb, dyb);  // padding adds 0·0
   }
   return (acc[0] + acc[1]) + (acc[2] + acc[3]);
 }
@@ -644,19 +666,19 @@ inline void prelu_backward_pattern(const slope_pattern<T>& pattern, const axis_s
         const Eigen::Index k = j + u * w;
         const B xb = load_kept<B>(xs + k), dyb = load_kept<B>(dys + k);
         prelu_backward_dx(xb, dyb, B::load_unaligned(slope + k)).store_unaligned(dxs + k);
-        (B::load_unaligned(acc + k) + prelu_slope_term(xb, dyb)).store_unaligned(acc + k);
+        prelu_add_term(B::load_unaligned(acc + k), xb, dyb).store_unaligned(acc + k);
       }
     }
     for (; j + w <= len; j += w) {
       const B xb = load_kept<B>(xs + j), dyb = load_kept<B>(dys + j);
       prelu_backward_dx(xb, dyb, B::load_unaligned(slope + j)).store_unaligned(dxs + j);
-      (B::load_unaligned(acc + j) + prelu_slope_term(xb, dyb)).store_unaligned(acc + j);
+      prelu_add_term(B::load_unaligned(acc + j), xb, dyb).store_unaligned(acc + j);
     }
     if (j < len) {
       const Eigen::Index rest = len - j;
       const B xb = load_partial<B>(xs + j, rest), dyb = load_partial<B>(dys + j, rest);
       store_partial(prelu_backward_dx(xb, dyb, load_partial<B>(pattern.data + j, rest)), dxs + j, rest);
-      (B::load_unaligned(acc + j) + prelu_slope_term(xb, dyb)).store_unaligned(acc + j);
+      prelu_add_term(B::load_unaligned(acc + j), xb, dyb).store_unaligned(acc + j);
     }
     if (++pending == fold_every || at + len == n) {
       pending = 0;
