@@ -326,9 +326,11 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
   // accumulators and 2 KiB of per-phase sums: at 4 Ki elements an allocation was a visible share
   // of the call, and the slope gradient on a period of 256 floats (the rows of a 256-row Matrix)
   // paid two. acc starts span elements after slopes, a whole number of batches, so both are aligned.
-  constexpr Eigen::Index local_max = 4096 / sizeof(T), local_sums = Sums ? 256 : 1;
-  alignas(64) T local[local_max];
-  alignas(64) double local_phase_sums[local_sums];
+  constexpr std::size_t local_size = 4096 / sizeof(T), local_sums_size = Sums ? 256 : 1;
+  constexpr auto local_max = static_cast<Eigen::Index>(local_size);
+  constexpr auto local_sums = static_cast<Eigen::Index>(local_sums_size);
+  alignas(64) T local[local_size];
+  alignas(64) double local_phase_sums[local_sums_size];
   const Eigen::Index buffer_length = (Sums ? 2 : 1) * span;
   const heap_array<T> heap(buffer_length > local_max ? buffer_length : 0);
   T* const slopes = heap.data() ? heap.data() : local;
@@ -748,29 +750,29 @@ inline void prelu_backward_slab(const T* alpha, const axis_split& s, const slab_
       // horizontal sum per unit. Matrix columns of 256 floats + dalpha, same-process A/Bs (Zen 5):
       // 0.94-0.99 of the time.
       using B = batch<T>;
-      constexpr int w = static_cast<int>(lanes_v<T>);
+      constexpr std::size_t w = B::size;
       B held[w];
       Eigen::Index channel[w];
-      int k = 0;
+      std::size_t count = 0;
       const auto flush = [&] {
-        for (int i = k; i < w; ++i) held[i] = B(T(0));
+        for (std::size_t i = count; i < w; ++i) held[i] = B(T(0));
         alignas(64) T total[w];
         lane_sums(held).store_aligned(total);
-        for (int i = 0; i < k; ++i) part[channel[i]] += static_cast<double>(total[i]);
-        k = 0;
+        for (std::size_t i = 0; i < count; ++i) part[channel[i]] += static_cast<double>(total[i]);
+        count = 0;
       };
       for (Eigen::Index u = first; u < last; ++u) {
         const Eigen::Index at = r * s.inner + q * p.unit, length = std::min(p.unit, s.inner - q * p.unit);
-        channel[k] = c;
-        held[k] = prelu_backward_lanes(alpha[c], length, x + at, dy + at, dx + at);
-        if (++k == w) flush();
+        channel[count] = c;
+        held[count] = prelu_backward_lanes(alpha[c], length, x + at, dy + at, dx + at);
+        if (++count == w) flush();
         if (++q == p.pieces) {
           q = 0;
           ++r;
           if (++c == s.axis) c = 0;
         }
       }
-      if (k != 0) flush();
+      if (count != 0) flush();
       return;
     }
     for (Eigen::Index u = first; u < last; ++u) {
