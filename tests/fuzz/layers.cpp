@@ -345,14 +345,13 @@ void run_prelu(const Header& h, Pool& pool) {
   }
   invoke();
   if (threads > 0) {
-    const auto same = [](T u, T v) { return same_bits(u, v) || (std::isnan(u) && std::isnan(v)); };
     for (Index k = 0; k < n; ++k) {
-      FZ_CHECK(same(a.at(bout, k), out1[static_cast<std::size_t>(k)]),
+      FZ_CHECK(same_result(a.at(bout, k), out1[static_cast<std::size_t>(k)]),
                what.str() << ": threaded dx " << a.at(bout, k) << " at " << k << ", one thread "
                           << out1[static_cast<std::size_t>(k)]);
     }
     for (Index c = 0; c < alpha.size(); ++c) {
-      FZ_CHECK(same(a.at(bda, c), da1[static_cast<std::size_t>(c)]),
+      FZ_CHECK(same_result(a.at(bda, c), da1[static_cast<std::size_t>(c)]),
                what.str() << ": threaded dalpha[" << c << "] " << a.at(bda, c) << ", one thread "
                           << da1[static_cast<std::size_t>(c)]);
     }
