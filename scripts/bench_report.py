@@ -105,6 +105,12 @@ class Report:
         cands = [c for c in cands if c[0] is not None]
         return min(cands) if cands else (None, None)
 
+    def copy_share(self, call, fn, ty, n):
+        """activ's bytes/s as a share of the ceiling's (the two-input copy for calls reading x and dy)."""
+        ours = self.t(call, fn, ty, "activ", n)
+        ceil, _ = self.ceiling("copy" if STREAMS[call] == 2 else "mul", ty, n)
+        return ceil / ours if ours and ceil else None
+
     def bar(self, name, where, ratio, target, higher_is_better=True, note=None):
         if ratio is None:
             return
@@ -281,8 +287,7 @@ class Report:
                     "inlined into the benchmark loop: the strongest plain loop, not a strawman. activ's call "
                     "adds its fixed cost (shape checks, the choice of run layout, the aligned head: a few "
                     "ns, see the dispatch rows) which at 4 Ki, where the whole copy takes a few hundred ns, "
-                    "is a visible share, and the spread between runs is large there (see the run's "
-                    "coefficients of variation above). LeakyReLU's forward is max(x, a·x) for slopes <= 1 "
+                    "is a visible share. LeakyReLU's forward is max(x, a·x) for slopes <= 1 "
                     "but 0, min(x, a·x) above 1, the select otherwise, chosen once per call "
                     "(detail::fixed_form, activ/detail/lift.hpp) with x kept in a register: with the slope "
                     "a run-time value GCC 12 had left three scalar compares and branches per batch in the "
@@ -294,12 +299,18 @@ class Report:
                     "slope or NaN per class, where two compares and two blends had made ReLU's backward "
                     "on 4 Ki floats 0.49 of the two-input copy on the Zen 5 (8694d04: 0.61–0.82 of the "
                     "time in same-process A/Bs; the double calls at 4 Ki do not fit L1, see below). "
-                    "At 4 Ki the backward's three 16 KiB buffers are exactly the Zen 5's 48 KiB L1D, and "
+                    "At 4 Ki the backward's three 16 KiB buffers are exactly a 48 KiB L1D (the Zen 5's, and this run's Xeon's), and "
                     "where they sit matters more than the code: in a probe of 2026-12-05 (one 4 KiB-aligned "
                     "block, x, dy and dx at offsets 16 KiB + g apart, g = 0 … 3.5 KiB), the two-input copy "
                     "took 85–260 ns and activ's ReLU backward 100–293 ns by offset, activ / copy 0.81–1.15 "
                     "in time; with g = 2 KiB one run measured 89 and 103 ns, another 189 and 217 ns. This "
                     "run's 4 Ki ratios are one placement's (the benchmark's heap buffers). "
+                    "On the Xeon of 2026-12-06 placement made no difference (forward, y at 16 KiB + g after x, "
+                    "g = 0 … 4 KiB: the copy 67.8 ns, activ's ReLU 86.4–88.4 ns at every g), and a "
+                    "hand-written loop of vmaxps unrolled as the copy is took 80.6 ns against the copy's 64.4 "
+                    "(activ 90.7; probes in one process, best of 20 × 1000 calls): there the max itself "
+                    "costs a fifth of the copy's speed at 4 Ki, so the bar is out of reach of the plain loop, "
+                    "and activ's call adds about 10 ns to it. "
                     "From L2 on the cheap functions "
                     "stream at the copy's speed within the noise; past the caches every call streams its "
                     "stores as the streaming ceiling does.")
@@ -355,27 +366,66 @@ class Report:
             return f"**{fn} forward against Eigen.** {where}. {detail}"
         if key.endswith("-onednn"):
             fn = key.split("-")[0]
-            return (f"**{fn} forward against oneDNN.** {where}. oneDNN's JIT computes ELU as alpha·(exp(x) − 1) "
-                    "(16.7 million ULP near 0, SPEC §5's reference table); activ's ELU needs a true expm1 "
-                    "(2^n·q + (2^n − 1), a degree-6 polynomial) inside the functor's two selects "
-                    "(`activations/elu.hpp`): about 15 vector operations per batch against oneDNN's ~15, a "
-                    "constant-factor margin. The room already spent: ln 2 as one constant in the reduction "
-                    "with FMA (2efede4: 0.89× the time), clamps as one max instead of a compare "
-                    "and a select, the sign of −0 kept by the arithmetic instead of two logic operations, a "
-                    "minimax polynomial one degree below Cephes', min(x, 0) as one min, and alpha held by "
-                    "value in the loop (it was reloaded after every store: −15–20 %).")
+            detail = {
+                "elu": ("oneDNN's JIT computes ELU as alpha·(exp(x) − 1) (16.7 million ULP near 0, SPEC §5's "
+                        "reference table); activ's ELU needs a true expm1 (2^n·q + (2^n − 1), a degree-6 "
+                        "polynomial) inside the functor's two selects (`activations/elu.hpp`): about 15 vector "
+                        "operations per batch against oneDNN's ~15, a constant-factor margin. The room already "
+                        "spent: ln 2 as one constant in the reduction with FMA (2efede4: 0.89× the time), clamps "
+                        "as one max instead of a compare and a select, the sign of −0 kept by the arithmetic "
+                        "instead of two logic operations, a minimax polynomial one degree below Cephes', "
+                        "min(x, 0) as one min, and alpha held by value in the loop (it was reloaded after every "
+                        "store: −15–20 %)."),
+                "tanh": ("oneDNN's x64 tanh (`jit_uni_eltwise_injector.cpp` in its sources) splits |x| by half "
+                         "binades into 32 intervals and evaluates a degree-6 polynomial whose coefficients it "
+                         "looks up per lane (permutes on AVX-512): no exp and no division, 1.21 ULP "
+                         "(docs/accuracy.md). activ's tanh is expm1(−2|x|), a numerator and a denominator and "
+                         "a division, 18 operations (docs/tanh.md), ≤ 2 ULP; against a division-free "
+                         "table polynomial the 1.5× margin is not there when the call is bound by "
+                         "arithmetic rather than by the loads and stores. A table polynomial for activ's tanh "
+                         "(its own minimax fits, AVX-512 permutes, the AVX2 path unchanged) is the lead left "
+                         "to try."),
+                "sigmoid": ("oneDNN's logistic is its exp (flushed to 0 below −87, 11.9 million ULP there) "
+                            "and a division; activ's is the table-driven exp and a division (4/(4 + 4e^−x), "
+                            "14 operations), so the two are close in cost and a run can land on either side "
+                            "of 1.5× where neither is bound by memory."),
+            }[fn]
+            return f"**{fn} forward against oneDNN.** {where}. {detail}"
         if key == "backward":
-            return ("**Backward against oneDNN.** " + where + ". Past L2 the backward calls are bound by "
-                    "memory bandwidth, three streams of n elements for both libraries: no implementation is "
-                    "2× another that also streams at bandwidth, and activ's streaming stores (64 Mi) save "
-                    "only the read-for-ownership of the output." +
-                    (" In the caches, the misses are where activ's exp-based derivatives are heavier than "
-                     "oneDNN's: ELU's alpha·e^x from the table exp kept exact into the subnormal range (the "
-                     "gradual kernel: one more multiply), inside the functor's two selects, against oneDNN's "
-                     "cheaper and less accurate exp."
-                     if any(r[1].endswith(", " + size_label(n)) for r in rows for n in SIZES[:2]) else
-                     " No case in the caches (4 Ki, 64 Ki) misses: there the table exp, on AVX-512 too since "
-                     "2026-12-05, keeps every exp-based backward above 2× oneDNN's."))
+            at_ceiling, below = [], []
+            for r in rows:
+                m = re.match(r"(\w+) (backward|backward_from_output), (.+)$", r[1])
+                n = next((k for k in SIZES if size_label(k) == m.group(3)), None) if m else None
+                share = self.copy_share(m.group(2), m.group(1), "f32", n) if n else None
+                (at_ceiling if share and share >= 0.85 else below).append((r[1], share, n, m.group(1) if m else ""))
+            text = "**Backward against oneDNN.** " + where + "."
+            if at_ceiling:
+                text += (f" In {len(at_ceiling)} of these {len(rows)} cases activ's call already moves its bytes "
+                         "at 85 % or more of the two-input copy's rate (" +
+                         "; ".join(f"{w}: {100 * sh:.0f} %" for w, sh, _, _ in at_ceiling[:4]) +
+                         ("; …" if len(at_ceiling) > 4 else "") + "): there 2× oneDNN would need oneDNN's "
+                         "backward below half the speed of a copy of the same bytes, and it is not. On this "
+                         "machine that starts at 64 Ki: three streams of 256 KiB are past the L1D and are "
+                         "served by L2 (1 Mi by L3, 64 Mi by memory), whose bandwidth, not the arithmetic, "
+                         "bounds both libraries; activ's streaming stores (64 Mi) save only the "
+                         "read-for-ownership of the output.")
+            if below:
+                text += (" Below the copy's rate (" + "; ".join(
+                    f"{w}: {100 * sh:.0f} %" if sh else w for w, sh, _, _ in below[:6]) +
+                    ("; …" if len(below) > 6 else "") + ")")
+                if any(n in SIZES[:2] and fn not in ("relu", "leaky_relu") for _, _, n, fn in below):
+                    text += (": in the caches the misses are where activ's exp-based derivatives are heavier "
+                             "than oneDNN's: ELU's alpha·e^x from the table exp kept exact into the subnormal "
+                             "range (the gradual kernel: one more multiply), inside the functor's two selects, "
+                             "against oneDNN's cheaper and less accurate exp; past the caches the memory bus "
+                             "is shared with the other guests of this machine and the ratio moves between "
+                             "runs.")
+                else:
+                    text += (": past the caches oneDNN's backward streams the same three arrays over the same "
+                             "bus, shared with the other guests of this machine, and comes within the ratios "
+                             "above of activ's; why activ's exp-based backward stays below the streaming "
+                             "copy's rate there was not measured.")
+            return text
         if key == "double":
             return ("**double against float.** " + where + ". A double batch has half the lanes, so 2× is "
                     "the floor; on top, float uses the 8-entry table exp on AVX2 and AVX-512 (three multiply-adds for "
@@ -389,15 +439,33 @@ class Report:
                     "MiB of double operands against 8–12 MiB of float in an L3 shared with the other core "
                     "and other guests.")
         if key == "threads":
-            return ("**Threads.** " + where + ". The threads take chunks of a run as they come (8 per "
+            # How memory-bound the one-thread calls already are, and what two threads give a copy-like pass.
+            shares = []
+            for r in rows:
+                m = re.match(r"(\w+) forward, (.+)$", r[1])
+                n = next((k for k in SIZES if size_label(k) == m.group(2)), None) if m else None
+                share = self.copy_share("forward", m.group(1), "f32", n) if n else None
+                if share:
+                    shares.append(f"{m.group(1)} {size_label(n)} {100 * share:.0f} %")
+            relu = {n: (self.threads.get(f"threads/forward/relu/one/{n}/real_time"),
+                        self.threads.get(f"threads/forward/relu/pool2/{n}/real_time")) for n in (1 << 20, 1 << 26)}
+            relu_text = ", ".join(f"{one / two:.2f}× at {size_label(n)}" for n, (one, two) in relu.items()
+                                  if one and two)
+            bound = ""
+            if shares:
+                bound = (" On one thread these calls already run at this share of the plain copy's bytes/s: " +
+                         ", ".join(shares) + "; where that is near 100 % the call is bound by the cache or "
+                         "memory bandwidth one core gets, not by its arithmetic, and two threads can speed it "
+                         "up only as far as they speed up a copy-like pass" +
+                         (f" (ReLU forward with two threads: {relu_text})" if relu_text else "") + ".")
+            return ("**Threads.** " + where + "." + bound + " The threads take chunks of a run as they come (8 per "
                     "thread, core/parallel.hpp), so a pool thread that wakes late or loses its core leaves "
                     "its share to the calling thread: in the Threads table `pool2` (chunks) is ahead of "
                     "`split2` (fixed halves, the earlier scheme) in most rows at 1 Mi and 64 Mi. What "
                     "chunks cannot hide is the start: the calling thread works alone until a pool thread "
-                    "wakes, tens of microseconds on this virtual machine and more while the other core runs "
+                    "wakes, tens of microseconds on these virtual machines and more while the other core runs "
                     "someone else's process (the machine is shared, see the load averages above), against "
-                    "0.2–0.3 ms per thread at 1 Mi; at 64 Mi the two threads share one memory bus, and even "
-                    "ReLU's copy-like pass gets 1.8× there at best. The cores themselves scale when the "
+                    "0.15–0.3 ms per thread at 1 Mi. The cores themselves scale when the "
                     "machine is quiet: two processes of independent multiply-adds took 0.37 s each side by "
                     "side against 0.37 s alone (checked on the Zen 5 of the 2026-12-05 run; 0.54 against "
                     "0.53 s on the AVX2 machine of the run before). Under a load of 4–7 the "
