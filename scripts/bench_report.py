@@ -70,7 +70,7 @@ class Report:
     def __init__(self, results, images):
         self.results, self.images = results, images
         self.lines = []
-        self.bars = []  # (bar, where, measured text, ratio, target, met, note key)
+        self.bars = []  # (bar, where, ratio, target, higher is better, met, note key, case)
         self.cvs = []
         self.elem, ctx = self.load_binary("bench_elementwise")
         self.context = ctx
@@ -111,11 +111,12 @@ class Report:
         ceil, _ = self.ceiling("copy" if STREAMS[call] == 2 else "mul", ty, n)
         return ceil / ours if ours and ceil else None
 
-    def bar(self, name, where, ratio, target, higher_is_better=True, note=None):
+    def bar(self, name, where, ratio, target, higher_is_better=True, note=None, case=None):
+        """case: (function, call, size) of an elementwise float case, for the explanations."""
         if ratio is None:
             return
         met = ratio >= target if higher_is_better else ratio <= target
-        self.bars.append((name, where, ratio, target, higher_is_better, met, note))
+        self.bars.append((name, where, ratio, target, higher_is_better, met, note, case))
 
     # ---- the bars -------------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ class Report:
                     base = self.t(call, fn, "f32", "onednn", n)
                     if ours and base:
                         self.bar("backward ≥ 2× oneDNN's eltwise backward", f"{fn} {call}, {size_label(n)}",
-                                 base / ours, 2.0, note="backward")
+                                 base / ours, 2.0, note="backward", case=(fn, call, n))
         for fn in FUNCTIONS:
             for call in CALLS:
                 for n in SIZES:
@@ -188,7 +189,7 @@ class Report:
                 two = self.threads.get(f"threads/forward/{fn}/pool2/{n}/real_time")
                 if one and two:
                     self.bar("2 threads ≥ 1.8× one thread", f"{fn} forward, {size_label(n)}", one / two, 1.8,
-                             note="threads")
+                             note="threads", case=(fn, "forward", n))
         for fn in ("relu", "sigmoid"):
             for kind in ("raw", "fixed", "dynamic", "tensor"):
                 hand = self.dispatch_hand(fn, kind)
@@ -263,7 +264,7 @@ class Report:
             self.w()
             self.w("| bar | case | measured | bar | gap |")
             self.w("|---|---|---|---|---|")
-            for name, where, ratio, target, hib, _, _ in missed:
+            for name, where, ratio, target, hib, *_ in missed:
                 gap = (target / ratio - 1) if hib else (ratio / target - 1)
                 self.w(f"| {name} | {where} | {fmt_ratio(ratio)} | {'≥' if hib else '≤'} {target}× | {100 * gap:.0f} % |")
             self.w()
@@ -404,10 +405,9 @@ class Report:
         if key == "backward":
             at_ceiling, below = [], []
             for r in rows:
-                m = re.match(r"(\w+) (backward|backward_from_output), (.+)$", r[1])
-                n = next((k for k in SIZES if size_label(k) == m.group(3)), None) if m else None
-                share = self.copy_share(m.group(2), m.group(1), "f32", n) if n else None
-                (at_ceiling if share and share >= 0.85 else below).append((r[1], share, n, m.group(1) if m else ""))
+                fn, call, n = r[7]
+                share = self.copy_share(call, fn, "f32", n)
+                (at_ceiling if share and share >= 0.85 else below).append((r[1], share, n, fn))
             text = "**Backward against oneDNN.** " + where + "."
             if at_ceiling:
                 text += (f" In {len(at_ceiling)} of these {len(rows)} cases activ's call already moves its bytes "
@@ -452,11 +452,10 @@ class Report:
             # How memory-bound the one-thread calls already are, and what two threads give a copy-like pass.
             shares = []
             for r in rows:
-                m = re.match(r"(\w+) forward, (.+)$", r[1])
-                n = next((k for k in SIZES if size_label(k) == m.group(2)), None) if m else None
-                share = self.copy_share("forward", m.group(1), "f32", n) if n else None
+                fn, call, n = r[7]
+                share = self.copy_share(call, fn, "f32", n)
                 if share:
-                    shares.append(f"{m.group(1)} {size_label(n)} {100 * share:.0f} %")
+                    shares.append(f"{fn} {size_label(n)} {100 * share:.0f} %")
             relu = {n: (self.threads.get(f"threads/forward/relu/one/{n}/real_time"),
                         self.threads.get(f"threads/forward/relu/pool2/{n}/real_time")) for n in (1 << 20, 1 << 26)}
             relu_text = ", ".join(f"{one / two:.2f}× at {size_label(n)}" for n, (one, two) in relu.items()
