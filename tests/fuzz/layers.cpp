@@ -257,12 +257,17 @@ void run_maxout(const Header& h, Pool& pool) {
 template <class T>
 struct SlopeSum {
   ld sum = 0, magnitude = 0;
-  bool unbounded = false;  // a NaN or infinite term, or one within 64x of T's largest (see the check)
+  bool unbounded = false;  // a NaN or infinite term, or one within 64x of T's largest
   void add(T term) {
     sum += static_cast<ld>(term);
     magnitude += std::fabs(static_cast<ld>(term));
     if (!(std::fabs(term) <= std::numeric_limits<T>::max() / 64)) unbounded = true;
   }
+  // Whether the sum can be held to a bound: no unbounded term, and the terms' magnitudes not
+  // adding up to within 64x of T's largest either, where partial sums in any order may overflow
+  // (seen: a double channel of 37 000 terms, each below DBL_MAX / 64, whose exact sum was past
+  // DBL_MAX: dalpha was inf, correctly).
+  bool judged() const { return !unbounded && magnitude <= static_cast<ld>(std::numeric_limits<T>::max() / 64); }
 };
 
 template <class T>
@@ -363,10 +368,7 @@ void run_prelu(const Header& h, Pool& pool) {
       if (call == 4) sc.add(before);
       const T got = a.at(bda, c);
       a.expect_at(bda, c, got, before, T(0));
-      // Also not judged where the terms' magnitudes add up to within 64x of T's largest: partial
-      // sums in any order may overflow there (seen: a double channel of 37 000 terms, each below
-      // DBL_MAX / 64, whose exact sum was past DBL_MAX: dalpha was inf, correctly).
-      if (sc.unbounded || !(sc.magnitude <= static_cast<ld>(std::numeric_limits<T>::max() / 64))) continue;
+      if (!sc.judged()) continue;
       const ld exact = sc.sum, bound = 32 * static_cast<ld>(std::numeric_limits<T>::epsilon()) * sc.magnitude +
                                        std::fabs(exact) * static_cast<ld>(std::numeric_limits<T>::epsilon()) +
                                        static_cast<ld>(std::numeric_limits<T>::denorm_min());
