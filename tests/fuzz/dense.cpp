@@ -73,10 +73,14 @@ void with_dense_output(int kind, T* base, const DView& v, Fn&& fn) {
 // view, 2 y elsewhere in x's buffer (overlapping), 3 y is dy's view, 4 y elsewhere in dy's
 // buffer; [26] shift for 2 and 4; [27] also check apply (forward); [28] % 4 == 3: the
 // thread-pool overload, on 1 to 3 threads ([29] % 3 + 1; these views are far shorter than a
-// piece worth a thread, so the call runs the threaded op's plumbing on the calling thread).
+// piece worth a thread, so the call runs the threaded op's plumbing on the calling thread,
+// unless [30] == 0xA5: then the view is 725 … 737 × 725 … 737, 2^19 elements or more, which
+// core/parallel.hpp splits between the threads where there are two or three).
 template <class T>
 void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
-  const Index r = h.b[14] % 13, cl = h.b[15] % 13;
+  const int threads = threads_from(h.b[28], h.b[29]);
+  const Index large = threads > 0 && h.b[30] == 0xA5 ? 725 : 0;
+  const Index r = large + h.b[14] % 13, cl = large + h.b[15] % 13;
   const bool two = c == Call::backward || c == Call::from_output;
   int alias = h.b[25] % 5;
   if (!two && alias >= 3) alias -= 2;
@@ -133,7 +137,6 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
   T* px = a.data(vx.buf) + vx.base;
   T* pdy = a.data(vdy.buf) + vdy.base;
   T* py = a.data(vy.buf) + vy.base;
-  const int threads = threads_from(h.b[28], h.b[29]);
   // The call, with the device first (the thread-pool overloads) or without one.
   const auto call = [&](auto&&... args) {
     with_device(threads, [&](const auto&... dev) {

@@ -14,9 +14,11 @@
 //    std::invalid_argument and writes nothing;
 //  - nothing but the outputs changes (the guard regions and the inputs of fuzz.hpp's Arena).
 // Where the axis is the first or the last, [26] % 3 may put the same buffers behind Eigen
-// Matrix Maps instead (1 column-major, 2 row-major; the column-major one an Array Map where
-// [26] / 3 is odd): the axis becomes the Matrix's rows or columns and every channel keeps its
-// elements, so the tensor's references hold unchanged.
+// Matrix Maps instead (1 column-major, 2 row-major; Array Maps where [26] / 3 is odd): the axis
+// becomes the Matrix's rows or columns and every channel keeps its elements, so the tensor's
+// references hold unchanged. A Matrix Map may be padded ([26] / 6 % 4 elements after each
+// column of the column-major view, row of the row-major one: an OuterStride, the layout of a
+// Block): the elements move (Place), the gaps between them must keep their values.
 // PReLU's backward with the slope gradient may take the thread-pool overload ([27] % 4 == 3, on
 // [28] % 3 + 1 threads); its dx and dalpha must then also equal the serial call's bitwise (NaN:
 // NaN-ness). Where [29] == 0xA5 the PReLU tensor is stretched along one other dimension to 2 or 3
@@ -58,50 +60,92 @@ void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
   }
 }
 
-// The Matrix (or Array) that views a column-major rank-4 buffer of dims with `axis` (0 or R − 1)
-// as its rows or columns: column-major (d0, d1·d2·d3) or (d0·d1·d2, d3), row-major the transposes.
+// The view of the buffers ([26], where the axis is the first or the last): [26] % 3 picks the
+// tensor (0) or a column-major (1) or row-major (2) Matrix Map; ([26] / 3) % 2 an Array Map
+// instead of a Matrix one, ([26] / 6) % 4 the padding of a Matrix Map: each column of the
+// column-major view (row of the row-major one) starts that many elements after the previous
+// one's end (an OuterStride), so the view has gaps that no call may write.
+struct View {
+  int order = 0;  // 0 the tensor, 1 column-major, 2 row-major
+  bool array = false;
+  Index pad = 0;
+};
+View view_of(const Header& h, Index axis) {
+  if (axis != 0 && axis != R - 1) return {};
+  const int b = h.b[26], order = b % 3;
+  if (order == 0) return {};
+  const bool array = (b / 3) % 2 == 1;
+  return {order, array, array ? 0 : (b / 6) % 4};  // Arrays unpadded (one adaptor for both)
+}
+std::ostream& operator<<(std::ostream& os, const View& v) {
+  static const char* orders[] = {"tensor", "column-major", "row-major"};
+  os << orders[v.order] << (v.order == 0 ? "" : v.array ? " Array" : " Matrix");
+  if (v.pad != 0) os << " padded by " << v.pad;
+  return os;
+}
+
+// The column-major view's rows: a column-major rank-4 buffer of dims with `axis` (0 or R − 1)
+// seen as a Matrix, (d0, d1·d2·d3) or (d0·d1·d2, d3); the row-major view is its transpose.
+Index view_rows(Index axis, const Dims<R>& d) { return axis == 0 ? d[0] : d[0] * d[1] * d[2]; }
+
+// Where the logical element k (column-major over the buffer's dims) sits in a buffer seen
+// through the view: at k, or, padded, `pad` elements further per column of the column-major
+// view before it (the row-major view's rows are those columns).
+struct Place {
+  Index rows = 1, pad = 0;
+  Index operator()(Index k) const { return pad == 0 ? k : k % rows + k / rows * (rows + pad); }
+  Index size(Index n) const { return pad == 0 || n == 0 ? n : n / rows * (rows + pad); }
+};
+Place place_of(const View& v, Index axis, const Dims<R>& d) {
+  return v.pad == 0 ? Place{} : Place{view_rows(axis, d), v.pad};
+}
+
 template <class S, int Order, bool IsArray>
 using Plain = std::conditional_t<IsArray, Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic, Order>,
                                  Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>>;
-template <class S, int Order, bool IsArray = false>
-Eigen::Map<Plain<S, Order, IsArray>> matrix_view(S* p, Index axis, const Dims<R>& d) {
-  const Index first = d[0], rest = d[1] * d[2] * d[3], front = d[0] * d[1] * d[2], last = d[3];
-  const bool row_major = Order == Eigen::RowMajor;
-  if (axis == 0) return {p, row_major ? rest : first, row_major ? first : rest};
-  return {p, row_major ? last : front, row_major ? front : last};
+
+// The view's Map of the buffer at p: column-major (rows, rest) or row-major (rest, rows),
+// contiguous or with an outer stride of rows + pad.
+template <class S, int Order, bool IsArray, bool Padded>
+auto matrix_view(S* p, Index axis, const Dims<R>& d, Index pad) {
+  const Index rows = view_rows(axis, d), rest = axis == 0 ? d[1] * d[2] * d[3] : d[3];
+  const Index r = Order == Eigen::RowMajor ? rest : rows, c = Order == Eigen::RowMajor ? rows : rest;
+  if constexpr (Padded) {
+    using Stride = Eigen::OuterStride<>;
+    return Eigen::Map<Plain<S, Order, IsArray>, Eigen::Unaligned, Stride>(p, r, c, Stride(rows + pad));
+  } else {
+    return Eigen::Map<Plain<S, Order, IsArray>>(p, r, c);
+  }
 }
 
-// fn(make, the view's axis), make(p, dims) giving a TensorMap (view 0) or a column-major (1) or
-// row-major (2) Matrix Map of the buffer at p, for any element type (T or an argmax integer);
-// view 3 is the column-major Map as an Array.
+// fn(make, the view's axis), make(p, dims) giving the view's TensorMap or Matrix (Array) Map of
+// the buffer at p, for any element type (T or an argmax integer).
 template <class Fn>
-void with_view(int view, Index axis, Fn&& fn) {
-  if (view == 0) {
+void with_view(const View& v, Index axis, Fn&& fn) {
+  if (v.order == 0) {
     fn([](auto* p, const Dims<R>& d) { return Map<std::remove_pointer_t<decltype(p)>>(p, d); }, axis);
     return;
   }
-  const auto matrix = [&](auto order, auto is_array) {
+  const auto matrix = [&](auto order, auto is_array, auto padded) {
     constexpr int Order = decltype(order)::value;
-    constexpr bool IsArray = decltype(is_array)::value;
     // The tensor's first axis is the rows of the column-major Matrix, the columns of the other.
     const Index along = (axis == 0) == (Order == Eigen::ColMajor) ? 0 : 1;
-    fn([axis](auto* p, const Dims<R>& d) {
-      return matrix_view<std::remove_pointer_t<decltype(p)>, Order, IsArray>(p, axis, d);
+    fn([axis, pad = v.pad](auto* p, const Dims<R>& d) {
+      return matrix_view<std::remove_pointer_t<decltype(p)>, Order, decltype(is_array)::value,
+                         decltype(padded)::value>(p, axis, d, pad);
     }, along);
   };
-  switch (view) {
-    case 1: matrix(std::integral_constant<int, Eigen::ColMajor>{}, std::false_type{}); break;
-    case 2: matrix(std::integral_constant<int, Eigen::RowMajor>{}, std::false_type{}); break;
-    default: matrix(std::integral_constant<int, Eigen::ColMajor>{}, std::true_type{}); break;
+  using Col = std::integral_constant<int, Eigen::ColMajor>;
+  using Row = std::integral_constant<int, Eigen::RowMajor>;
+  const int kind = (v.order == 1 ? 0 : 1) + (v.array ? 2 : v.pad != 0 ? 4 : 0);
+  switch (kind) {
+    case 0: matrix(Col{}, std::false_type{}, std::false_type{}); break;
+    case 1: matrix(Row{}, std::false_type{}, std::false_type{}); break;
+    case 2: matrix(Col{}, std::true_type{}, std::false_type{}); break;
+    case 3: matrix(Row{}, std::true_type{}, std::false_type{}); break;
+    case 4: matrix(Col{}, std::false_type{}, std::true_type{}); break;
+    default: matrix(Row{}, std::false_type{}, std::true_type{}); break;
   }
-}
-
-// The view of an input ([26], where the axis is the first or the last): 0 the tensor, 1 and 2
-// column- and row-major Matrix Maps, 3 (a column-major view with [26] / 3 odd) an Array Map.
-int view_of(const Header& h, Index axis) {
-  if (axis != 0 && axis != R - 1) return 0;
-  const int v = h.b[26] % 3;
-  return v == 1 && (h.b[26] / 3) % 2 == 1 ? 3 : v;
 }
 
 struct Shape {
@@ -117,18 +161,27 @@ Shape read_shape(const Header& h, Dims<R>& dims, bool maxout) {
   return s;
 }
 
-// A guarded integer buffer for argmax: the guards must keep their sentinel.
+// A guarded integer buffer for argmax: the guards, and the gaps of a padded view, must keep
+// their sentinel.
 template <class S>
 struct IntBuffer {
   static constexpr std::ptrdiff_t guard = 16;
+  static constexpr S sentinel = static_cast<S>(0x5a);
   std::vector<S> v;
-  explicit IntBuffer(Index n) : v(static_cast<std::size_t>(n + 2 * guard), static_cast<S>(0x5a)) {}
+  explicit IntBuffer(Index n) : v(static_cast<std::size_t>(n + 2 * guard), sentinel) {}
   S* data() { return v.data() + guard; }
   void check_guards(const std::string& what) const {
     for (std::ptrdiff_t g = 0; g < guard; ++g) {
-      FZ_CHECK(v[static_cast<std::size_t>(g)] == static_cast<S>(0x5a) &&
-                   v[v.size() - 1 - static_cast<std::size_t>(g)] == static_cast<S>(0x5a),
+      FZ_CHECK(v[static_cast<std::size_t>(g)] == sentinel && v[v.size() - 1 - static_cast<std::size_t>(g)] == sentinel,
                what << ": an argmax guard changed");
+    }
+  }
+  // The n elements are at place(0 … n − 1); every other position must hold the sentinel.
+  void check_gaps(const Place& place, Index n, const std::string& what) const {
+    std::vector<std::uint8_t> element(v.size() - 2 * guard, 0);
+    for (Index k = 0; k < n; ++k) element[static_cast<std::size_t>(place(k))] = 1;
+    for (std::size_t k = 0; k < element.size(); ++k) {
+      FZ_CHECK(element[k] || v[k + guard] == sentinel, what << ": argmax gap " << k << " written");
     }
   }
 };
@@ -139,11 +192,13 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
   ydims[static_cast<std::size_t>(s.axis)] /= s.k;
   const Index n = product<R>(dims), ny = product<R>(ydims);
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
-  const int view = view_of(h, s.axis);
+  const View view = view_of(h, s.axis);
+  // Positions in the buffers of x's shape and of y's (the error case's tensors ignore them).
+  const Place px = place_of(view, s.axis, dims), py = place_of(view, s.axis, ydims);
   Arena<T> a;
-  const int bx = a.add(n, pool), by = a.add(ny, pool), by2 = a.add(ny, pool), bdy = a.add(ny, pool),
-            bdx = a.add(n, pool), bdx2 = a.add(n, pool);
-  IntBuffer<S> arg(ny);
+  const int bx = a.add(px.size(n), pool), by = a.add(py.size(ny), pool), by2 = a.add(py.size(ny), pool),
+            bdy = a.add(py.size(ny), pool), bdx = a.add(px.size(n), pool), bdx2 = a.add(px.size(n), pool);
+  IntBuffer<S> arg(py.size(ny));
   a.snapshot();
   std::ostringstream what;
   what << "maxout rank " << R << " dims";
@@ -195,7 +250,7 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
     const auto piece = [&](Index i) {  // the input position of piece i of output f
       Dims<R> xa = at;
       xa[static_cast<std::size_t>(s.axis)] = at[static_cast<std::size_t>(s.axis)] * s.k + i;
-      return ravel(xa, dims);
+      return px(ravel(xa, dims));
     };
     Index best = 0;
     T best_value = T(0);
@@ -204,9 +259,9 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
       if (i == 0 || (!std::isnan(best_value) && !(v <= best_value))) best = i, best_value = v;
     }
     winner[static_cast<std::size_t>(f)] = best;
-    const T dy = a.at(bdy, f);
-    a.expect_at(by, f, best_value, best_value, dy);
-    a.expect_at(by2, f, best_value, best_value, dy);
+    const T dy = a.at(bdy, py(f));
+    a.expect_at(by, py(f), best_value, best_value, dy);
+    a.expect_at(by2, py(f), best_value, best_value, dy);
     for (Index i = 0; i < s.k; ++i) {
       const Index pk = piece(i);
       a.expect_at(bdx, pk, i == best ? dy : T(0), a.at(bx, pk), dy);
@@ -232,14 +287,15 @@ void run_maxout_typed(const Header& h, Pool& pool, const Dims<R>& dims, const Sh
     activ::backward_from_argmax(mv, am, dy, dx2);
   });
   for (Index f = 0; f < ny; ++f) {
-    FZ_CHECK(static_cast<Index>(arg.data()[f]) == winner[static_cast<std::size_t>(f)],
-             what.str() << ": argmax " << static_cast<Index>(arg.data()[f]) << " at output " << f << ", expected "
-                        << winner[static_cast<std::size_t>(f)]);
+    const Index got = static_cast<Index>(arg.data()[py(f)]);
+    FZ_CHECK(got == winner[static_cast<std::size_t>(f)],
+             what.str() << ": argmax " << got << " at output " << f << ", expected " << winner[static_cast<std::size_t>(f)]);
     // y is one of the inputs: bitwise, NaN payloads too (Arena only asks NaN-ness of outputs).
-    FZ_CHECK(same_bits(a.at(by, f), a.at(by2, f)), what.str() << ": y differs with and without argmax at " << f);
+    FZ_CHECK(same_bits(a.at(by, py(f)), a.at(by2, py(f))), what.str() << ": y differs with and without argmax at " << f);
   }
   a.verify(what.str());
   arg.check_guards(what.str());
+  arg.check_gaps(py, ny, what.str());
 }
 
 template <class T>
@@ -286,12 +342,14 @@ void run_prelu(const Header& h, Pool& pool) {
   const int threads = call >= 3 ? threads_from(h.b[27], h.b[28]) : 0;
   const Index n = product<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
   const Index slopes = (h.b[21] & 1) ? 1 : along;
-  const int view = view_of(h, s.axis);
+  const View view = view_of(h, s.axis);
+  const Place at = place_of(view, s.axis, dims);  // where element k of x, dy and out sits
   typename activ::PReLU<T>::slopes_type alpha(error ? along + 1 : slopes);
   for (Index c = 0; c < alpha.size(); ++c) alpha[c] = pool.value<T>();
   const activ::PReLU<T> p(alpha, s.axis);
   Arena<T> a;
-  const int bx = a.add(n, pool), bdy = a.add(n, pool), bout = a.add(n, pool), bda = a.add(alpha.size(), pool);
+  const int bx = a.add(at.size(n), pool), bdy = a.add(at.size(n), pool), bout = a.add(at.size(n), pool),
+            bda = a.add(alpha.size(), pool);
   a.snapshot();
   std::ostringstream what;
   what << "prelu rank " << R << " dims";
@@ -335,25 +393,25 @@ void run_prelu(const Header& h, Pool& pool) {
   std::vector<SlopeSum<T>> sums(static_cast<std::size_t>(alpha.size()));
   for (Index k = 0; k < n; ++k) {
     const Index c = alpha.size() == 1 ? 0 : unravel(k, dims)[static_cast<std::size_t>(s.axis)];
-    const T x = a.at(bx, k), dy = a.at(bdy, k);
+    const T x = a.at(bx, at(k)), dy = a.at(bdy, at(k));
     const T want = call == 0 ? p(x, c) : call == 1 ? p.derivative(x, c) : dy * p.derivative(x, c);
-    a.expect_at(bout, k, want, x, dy);
+    a.expect_at(bout, at(k), want, x, dy);
     if (call >= 3) sums[static_cast<std::size_t>(c)].add(x > T(0) ? T(0) : x * dy);
   }
   // Threaded: the serial call first, into buffers of its own from the same dalpha; both must
   // give the same bits (NaN: NaN-ness, see fuzz.hpp).
   std::vector<T> out1, da1;
   if (threads > 0) {
-    out1.resize(static_cast<std::size_t>(n));
+    out1.resize(static_cast<std::size_t>(at.size(n)));
     da1.assign(a.data(bda), a.data(bda) + alpha.size());
     invoke_into(out1.data(), da1.data(), false);
   }
   invoke();
   if (threads > 0) {
     for (Index k = 0; k < n; ++k) {
-      FZ_CHECK(same_result(a.at(bout, k), out1[static_cast<std::size_t>(k)]),
-               what.str() << ": threaded dx " << a.at(bout, k) << " at " << k << ", one thread "
-                          << out1[static_cast<std::size_t>(k)]);
+      const auto i = static_cast<std::size_t>(at(k));
+      FZ_CHECK(same_result(a.at(bout, at(k)), out1[i]),
+               what.str() << ": threaded dx " << a.at(bout, at(k)) << " at " << k << ", one thread " << out1[i]);
     }
     for (Index c = 0; c < alpha.size(); ++c) {
       FZ_CHECK(same_result(a.at(bda, c), da1[static_cast<std::size_t>(c)]),

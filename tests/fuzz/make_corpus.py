@@ -8,7 +8,9 @@ their bytes), Maxout and PReLU seeds: per value type, the axis innermost or oute
 and (Maxout) k = 2 or 4, one per argmax type or call and one error case, with no empty dimension
 and 8 or more units along the axis (the shuffles' batches); last, from a third seed, two 16 MiB
 raw runs through the thread-pool overloads, and from a fourth, the thread-pool overloads on dense
-views and PReLU's threaded slope gradient on tensors of 2^19 elements or more. Deterministic:
+views and PReLU's threaded slope gradient on tensors of 2^19 elements or more; from a fifth,
+Maxout and PReLU through padded Matrix views and row-major Array views, and dense views of 2^19
+elements or more through the thread-pool overloads. Deterministic:
 rerunning rewrites the same files.
 Usage: tests/fuzz/make_corpus.py [output directory]
 """
@@ -124,6 +126,48 @@ def main():
         where = "inner" if inner else "outer"
         vname = "dalpha" if variant == 3 else "accumulate"
         name = f"{'double' if double else 'float'}-prelu-{where}-{vname}-large-{threads}threads"
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(bytes(header + pool))
+        count += 1
+    # From a fifth seed: Maxout and PReLU through the Matrix views that have gaps (an OuterStride
+    # of 1 to 3 elements beyond each column of the column-major view, row of the row-major one:
+    # [26] = order + 6 · pad) and through the row-major Array view ([26] = 5), the axis first and
+    # last in turn.
+    views = random.Random(20261206)
+    for double in (False, True):
+        for family, fname, variants in ((4, "maxout", ["index", "int8"]), (5, "prelu", ["forward", "dalpha"])):
+            for v, (vname, code) in enumerate((("padded-colmajor", 1 + 6 * (1 + views.randrange(3))),
+                                               ("padded-rowmajor", 2 + 6 * (1 + views.randrange(3))),
+                                               ("rowmajor-array", 5))):
+                inner = (v + double) % 2 == 0
+                header = bytearray(views.getrandbits(8) for _ in range(32))
+                header[0] = family
+                header[1] = 1 if double else 0
+                for d in range(4):
+                    header[16 + d] = 1 + views.randrange(5)
+                header[20] = 0 if inner else 3
+                header[21] = views.randrange(2) + (1 if family == 4 else 0)  # Maxout: k = 2 or 3
+                header[22] = 3 + views.randrange(18)
+                call = variants[v % 2]
+                header[23] = (0 if call in ("index", "forward") else 1) if family == 4 else (0 if call == "forward" else 3)
+                header[25] = 1 + views.randrange(7)
+                header[26] = code
+                header[27] = 0  # PReLU: one thread
+                header[29] = 0
+                pool = bytearray(views.getrandbits(8) for _ in range(512))
+                name = f"{'double' if double else 'float'}-{fname}-{vname}-{'inner' if inner else 'outer'}-{call}"
+                with open(os.path.join(out, name), "wb") as f:
+                    f.write(bytes(header + pool))
+                count += 1
+    # Then dense views of 2^19 elements or more through the thread-pool overloads on 2 and 3
+    # threads ([28] % 4 == 3, [29] % 3 + 1, [30] == 0xA5), so that they are split.
+    for double, functor, call, threads in ((False, 0, 2, 2), (False, 3, 0, 3), (True, 4, 1, 2), (True, 1, 3, 3)):
+        header = bytearray(seed(views, 1, double, functor, call)[:32])
+        header[28] = 3
+        header[29] = threads - 1
+        header[30] = 0xA5
+        pool = bytearray(views.getrandbits(8) for _ in range(1024))
+        name = f"{'double' if double else 'float'}-dense-{FUNCTORS[functor]}-{CALLS[call]}-large-{threads}threads"
         with open(os.path.join(out, name), "wb") as f:
             f.write(bytes(header + pool))
         count += 1
