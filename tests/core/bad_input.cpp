@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -21,6 +22,7 @@
 
 #include "support/check.hpp"
 #include "support/functors.hpp"
+#include "support/ulp.hpp"
 
 namespace {
 
@@ -575,6 +577,55 @@ TEMPLATE_TEST_CASE("bad input: ELU's derivative does not overflow for a huge alp
   INFO("ELU{" << alpha << "}.derivative(-1) = " << d);
   CHECK(std::isfinite(d));
   CHECK(d == Approx(static_cast<double>(alpha) * 0.36787944117144233).epsilon(1e-6));
+}
+
+TEMPLATE_TEST_CASE("bad input: ELU's derivative keeps alpha·e^x where it is normal, for any alpha", "[bad_input][param]",
+                   float, double) {
+  // Found by the fuzzer (2026-12-06): the kernel scaled e^x by 2^64 for every alpha, so e^x
+  // below 2^−190 was flushed to 0 while alpha·e^x was still normal for alpha above 2^64:
+  // ELU{7e33f}.derivative(−135.2f) was 0 against 1.3e−25. SPEC §5: within 4 ULP over every input
+  // whose exact result is normal, for any alpha > 0. Here every 997th x from the lowest such
+  // down to −20, for alphas from 1 to T's largest, against a long double reference.
+  using T = TestType;
+  using L = long double;
+  constexpr T big = std::numeric_limits<T>::max();
+  const T alphas[] = {T(1), T(3), T(1e10), T(5e18), T(1e20), T(7e33), T(1e37), big / 4, big};
+  for (const T alpha : alphas) {
+    const activ::ELU<T> f{alpha};
+    // The lowest x with a normal alpha·e^x, then upward.
+    const T lowest = static_cast<T>(std::log(static_cast<L>(std::numeric_limits<T>::min()) / alpha)) + T(1e-3);
+    double worst = 0;
+    T worst_at = 0;
+    std::vector<T> xs;
+    for (T x = lowest; x < T(-20); x = static_cast<T>(x + (T(-20) - lowest) / T(997))) {
+      const L exact = static_cast<L>(alpha) * std::exp(static_cast<L>(x));
+      if (exact < static_cast<L>(std::numeric_limits<T>::min())) continue;
+      const double u = activ::testing::ulp_error<T, L>(f.derivative(x), exact);
+      if (u > worst) worst = u, worst_at = x;
+      xs.push_back(x);
+    }
+    INFO("alpha " << alpha << ": worst " << worst << " ULP at x = " << worst_at << " over " << xs.size() << " inputs");
+    CHECK(xs.size() > 900);
+    CHECK(worst <= 4.0);
+    // The loops (which choose the kernel once per call) give the scalar call's bits.
+    using A = Eigen::Array<T, Eigen::Dynamic, 1>;
+    const Eigen::Map<const A> x(xs.data(), static_cast<Eigen::Index>(xs.size()));
+    A d(x.size()), dx(x.size());
+    activ::derivative(f, x, d);
+    activ::backward(f, x, A::Constant(x.size(), T(1)), dx);
+    bool same = true;
+    for (Eigen::Index i = 0; i < x.size(); ++i) same = same && d[i] == f.derivative(x[i]) && dx[i] == d[i];
+    CHECK(same);
+  }
+  // The input the fuzzer found, and the array path on it.
+  if constexpr (std::is_same_v<T, float>) {
+    const activ::ELU<float> f{7e33f};
+    const float x = -0x1.0e5292p+7f;
+    CHECK(activ::testing::ulp_error<float, L>(f.derivative(x), 7e33L * std::exp(static_cast<L>(x))) <= 4.0);
+    Eigen::ArrayXf xs = Eigen::ArrayXf::Constant(37, x), d(37);
+    activ::derivative(f, xs, d);
+    CHECK((d == f.derivative(x)).all());
+  }
 }
 
 TEST_CASE("bad input: head(), tail() and segment() of a vector are accepted", "[bad_input][shape]") {

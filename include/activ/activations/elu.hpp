@@ -31,6 +31,13 @@ inline B elu_forward(const B& x, typename B::value_type alpha) noexcept {
   return xsimd::select(x > B(T(0)), x, neg);
 }
 
+// x > 0 ? 1 : alpha·e^x from that lane's alpha·e^(min(x, 0)) (NaN x: the NaN of the latter).
+template <class B>
+inline B elu_derivative(const B& x, const B& alpha_exp) noexcept {
+  using T = typename B::value_type;
+  return xsimd::select(x > B(T(0)), B(T(1)), alpha_exp);
+}
+
 }  // namespace detail
 
 template <class T = float>
@@ -47,12 +54,10 @@ struct ELU {
   template <class V>
   V derivative(const V& x) const noexcept {
     return detail::lift<T>(x, [a = alpha](const auto& b) {
-      using B = std::decay_t<decltype(b)>;
-      const B zero(T(0));
       // alpha·e^x is normal down to x = ln(smallest normal / alpha), below e^x's own normal
-      // range when alpha > 1: the gradual kernel keeps those digits.
-      const B neg = math::exp_nonpositive_gradual(detail::min_zero(b), B(a));
-      return xsimd::select(b > zero, B(T(1)), neg);
+      // range when alpha > 1 (to x = −176 for float's largest alpha): the gradual kernel keeps
+      // those digits. It branches on alpha; loops take the branch once (fixed_derivative_form).
+      return detail::elu_derivative(b, math::exp_nonpositive_gradual(detail::min_zero(b), a));
     });
   }
 
@@ -92,6 +97,34 @@ struct fixed_form<ELU<T>> {
       fn(elu_unit<T>{});
     } else {
       fn(f);
+    }
+  }
+};
+
+// ELU's derivative with exp_nonpositive_gradual's kernel chosen for alpha once per loop
+// (fixed_derivative_form): the same values as ELU<T>::derivative.
+template <class T, bool Huge>
+struct elu_derivative_fixed {
+  using value_type = T;
+  T alpha;
+
+  template <class V>
+  V derivative(const V& x) const noexcept {
+    return lift<T>(x, [a = alpha](const auto& b) {
+      const auto e = Huge ? math::detail::gradual_huge(min_zero(b), a) : math::detail::gradual_moderate(min_zero(b), a);
+      return elu_derivative(b, e);
+    });
+  }
+};
+
+template <class T>
+struct fixed_derivative_form<ELU<T>> {
+  template <class Fn>
+  static void visit(const ELU<T>& f, Fn&& fn) {
+    if (f.alpha > math::detail::gradual_huge_above<T>) {
+      fn(elu_derivative_fixed<T, true>{f.alpha});
+    } else {
+      fn(elu_derivative_fixed<T, false>{f.alpha});
     }
   }
 };

@@ -57,11 +57,20 @@ struct backward_from_output_op {
 
 // fn(op), or fn(the same op over the functor with its formula fixed for its parameters) when
 // the functor has a fixed_form (detail/lift.hpp); transform_run runs its loop on what it gets.
-// Forward only: LeakyReLU's derivative has no branch on its slope, and three copies of each
-// derivative loop would only cost code.
+// The forward through fixed_form; the derivative and backward through fixed_derivative_form,
+// which only ELU specialises (LeakyReLU's derivative has no branch on its slope, and three
+// copies of each derivative loop would only cost code).
 template <class F, class Fn>
 inline void visit_fixed(const forward_op<F>& op, Fn&& fn) {
   fixed_form<F>::visit(op.f, [&fn](const auto& g) { fn(forward_op<std::decay_t<decltype(g)>>{g}); });
+}
+template <class F, class Fn>
+inline void visit_fixed(const derivative_op<F>& op, Fn&& fn) {
+  fixed_derivative_form<F>::visit(op.f, [&fn](const auto& g) { fn(derivative_op<std::decay_t<decltype(g)>>{g}); });
+}
+template <class F, class Fn>
+inline void visit_fixed(const backward_op<F>& op, Fn&& fn) {
+  fixed_derivative_form<F>::visit(op.f, [&fn](const auto& g) { fn(backward_op<std::decay_t<decltype(g)>>{g}); });
 }
 
 }  // namespace detail

@@ -189,6 +189,16 @@ inline xsimd::batch<T, A> reduce(const xsimd::batch<T, A>& x, xsimd::batch<T, A>
   return r;
 }
 
+// 2^e as a constant expression (std::ldexp is not constexpr in C++17); exact for e in T's
+// normal range.
+template <class T>
+constexpr T power_of_two(int e) {
+  T v = T(1);
+  for (; e > 0; --e) v *= T(2);
+  for (; e < 0; ++e) v /= T(2);
+  return v;
+}
+
 // The lowest x for which 2^(n + K) is built: there n + K = −bias and the scale is +0.
 template <class T, int K>
 inline constexpr T lowest = T(-(exp_constants<T>::bias + K)) / exp_constants<T>::log2e;
@@ -271,22 +281,57 @@ inline xsimd::batch<T, A> exp_nonpositive(const xsimd::batch<T, A>& x) noexcept 
   return detail::exp_scaled<K>(xsimd::max(B(detail::lowest<T, K>), x), A{});
 }
 
-/// e^x for x <= 0 down to the subnormal range, where the result is rounded once (gradual
-/// underflow) instead of flushed: the product of 2^(n + 64)·e^r, exact while normal, and
-/// 2^−64. `factor` (default 1) multiplies in before the last step, so factor·e^x is rounded
-/// as a normal number even where e^x alone is subnormal (ELU's alpha·e^x, alpha > 1).
+namespace detail {
+
+// exp_nonpositive_gradual's two kernels (below), for callers that choose one per call.
+template <class T>
+inline constexpr T gradual_huge_above = power_of_two<T>(62);
+
 template <class T, class A>
-inline xsimd::batch<T, A> exp_nonpositive_gradual(const xsimd::batch<T, A>& x,
-                                                  const xsimd::batch<T, A>& factor) noexcept {
+inline xsimd::batch<T, A> gradual_moderate(const xsimd::batch<T, A>& x, T factor) noexcept {
   using B = xsimd::batch<T, A>;
-  constexpr T two_to_minus_64 = T(1.0 / 18446744073709551616.0);
-  // factor > 1: 2^−64 goes onto the factor first (exact, the product stays normal), so that
-  // factor·e^x·2^64 cannot overflow for a huge factor (ELU alpha > 1.8e19 float, 1e289 double);
-  // the result is then rounded once. factor <= 1: factor·e^x·2^64 <= 2^64 cannot overflow.
-  const auto big = factor > B(T(1));
-  const B before = xsimd::select(big, factor * B(two_to_minus_64), factor);
-  const B after = xsimd::select(big, B(T(1)), B(two_to_minus_64));
-  return before * exp_nonpositive<64>(x) * after;
+  constexpr T minus_64 = power_of_two<T>(-64);
+  const bool above_one = factor > T(1);
+  return B(above_one ? factor * minus_64 : factor) * exp_nonpositive<64>(x) * B(above_one ? T(1) : minus_64);
+}
+
+template <class T, class A>
+inline xsimd::batch<T, A> gradual_huge(const xsimd::batch<T, A>& x, T factor) noexcept {
+  using B = xsimd::batch<T, A>;
+  constexpr int K = exp_constants<T>::bias - 1;
+  // e^−64, correctly rounded (long double expl: 0xc.b4ea3990f265d6p−96).
+  constexpr T e_minus_64 = std::is_same_v<T, float> ? T(0x1.969d48p-93) : T(0x1.969d47321e4ccp-93);
+  const auto far = x < B(std::is_same_v<T, float> ? T(-128) : T(-1024));
+  const B e = exp_nonpositive<K>(xsimd::select(far, x + B(T(64)), x));
+  return B(factor * power_of_two<T>(-K)) * e * xsimd::select(far, B(e_minus_64), B(T(1)));
+}
+
+}  // namespace detail
+
+/// factor·e^x for x <= 0 and a finite factor > 0 (ELU's alpha·e^x; default 1), rounded once as
+/// a normal number wherever it is one, and gradually below (down to the subnormal range)
+/// instead of flushed: E = 2^K·e^x, exact in its exponent while normal, times factor·2^−K when
+/// factor > 1 (exact), else times factor and then 2^−K. Every constant is a normal number (a
+/// subnormal one would be 0 under DAZ).
+///   factor <= 2^62: K = 64. E is normal down to x = −(bias − 1 + 64)·ln 2 (−131.4 float,
+///     −752.7 double), below which factor·e^x is not normal either; factor·2^−64 >= 2^−64 and
+///     factor·e^x·2^64 <= 2^126 cannot overflow.
+///   factor > 2^62 (ELU alphas from 4.6e18 to the largest): factor·e^x is normal further down,
+///     to x = −176.05 for float's largest factor (−1418.0 double), so K = bias − 1 (126 float,
+///     1022 double, the largest that keeps E finite at x = 0): E is normal down to −174.7
+///     (−1416.8), and below x = −128 (float; −1024 double) e^x is taken as e^(x + 64)·e^−64
+///     (x + 64 exact there), one rounding more. factor·2^−K > 2^−64 is exact.
+/// Measured (float: every x in [−177, −20]; double: steps of 0.001 in [−1420, −20]), factors from
+/// 1 to the largest: at most 3.45 ULP (float, at alpha = 8.5e37) and 2.66 ULP (double) where
+/// factor·e^x is normal. The branch is on the factor, the same for every batch of a call; loops
+/// take one kernel per call (detail::gradual_moderate, gradual_huge: ELU's fixed_derivative_form).
+/// (Before 2026-12-06 every factor took K = 64, and factor·e^x was flushed to 0 where e^x < 2^−190
+/// though normal for factors above 2^64: ELU's derivative at x = −135.2 with alpha = 7e33 was 0
+/// against 1.3e−25; found by the fuzzer.)
+template <class T, class A>
+inline xsimd::batch<T, A> exp_nonpositive_gradual(const xsimd::batch<T, A>& x, T factor = T(1)) noexcept {
+  // A NaN factor takes the first: NaN either way.
+  return factor > detail::gradual_huge_above<T> ? detail::gradual_huge(x, factor) : detail::gradual_moderate(x, factor);
 }
 
 /// e^x − 1 for x <= 0, without cancellation near 0; keeps the sign of zero. NaN propagates.
