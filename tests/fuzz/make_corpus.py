@@ -10,7 +10,7 @@ and 8 or more units along the axis (the shuffles' batches); last, from a third s
 raw runs through the thread-pool overloads, and from a fourth, the thread-pool overloads on dense
 views and PReLU's threaded slope gradient on tensors of 2^19 elements or more; from a fifth,
 Maxout and PReLU through padded Matrix views and row-major Array views, and dense views of 2^19
-elements or more through the thread-pool overloads. Deterministic:
+elements or more and tensors of as many through the thread-pool overloads. Deterministic:
 rerunning rewrites the same files.
 Usage: tests/fuzz/make_corpus.py [output directory]
 """
@@ -168,6 +168,21 @@ def main():
         header[30] = 0xA5
         pool = bytearray(views.getrandbits(8) for _ in range(1024))
         name = f"{'double' if double else 'float'}-dense-{FUNCTORS[functor]}-{CALLS[call]}-large-{threads}threads"
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(bytes(header + pool))
+        count += 1
+    # And tensors of 2^19 elements or more (rank 1, 2, 3) through the thread-pool overloads
+    # ([27] % 4 == 3, [28] % 3 + 1 threads, [29] == 0xA5, dimension [30] % rank stretched).
+    for double, functor, call, threads, rank in ((False, 2, 0, 2, 1), (False, 4, 2, 3, 3), (True, 3, 3, 2, 2),
+                                                 (True, 0, 1, 3, 3)):
+        header = bytearray(seed(views, 2, double, functor, call)[:32])
+        header[14] = rank - 1
+        header[27] = 3
+        header[28] = threads - 1
+        header[29] = 0xA5
+        header[30] = views.randrange(rank)
+        pool = bytearray(views.getrandbits(8) for _ in range(1024))
+        name = f"{'double' if double else 'float'}-tensor-{FUNCTORS[functor]}-{CALLS[call]}-rank{rank}-large-{threads}threads"
         with open(os.path.join(out, name), "wb") as f:
             f.write(bytes(header + pool))
         count += 1

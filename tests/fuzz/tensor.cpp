@@ -72,11 +72,21 @@ void with_tensor_output(int kind, T* base, const Dims<R>& dims, const TView<R>& 
 // [14] rank (1 + mod 3), [15..17] dims (mod 6), [18] x kind (ColMajor map, RowMajor map,
 // expression), [19] dy layout, [20] y kind (ColMajor map, RowMajor map, slice of a larger
 // map), [21..23] the slice's margins, [24] aliasing: 0 none, 1 y on x's buffer, 2 y on dy's
-// buffer; [25] shift of an aliased y; [26] also check apply (forward).
+// buffer; [25] shift of an aliased y; [26] also check apply (forward); [27] % 4 == 3: the
+// thread-pool overload, on [28] % 3 + 1 threads; [29] == 0xA5 with it: no dimension 0, and
+// dimension [30] % rank stretched (+ [31] % 5) to 2^19 elements or more, which core/parallel.hpp
+// splits between the threads where there are two or three.
 template <class T, int R>
 void run_tensor_rank(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
   Dims<R> dims{};
   for (int d = 0; d < R; ++d) dims[d] = h.b[15 + d] % 6;
+  const int threads = threads_from(h.b[27], h.b[28]);
+  if (threads > 0 && h.b[29] == 0xA5) {
+    for (Index& d : dims) d = std::max<Index>(1, d);
+    const int q = h.b[30] % R;
+    const Index rest = product<R>(dims) / dims[q];
+    dims[q] = ((Index(1) << 19) + rest - 1) / rest + h.b[31] % 5;
+  }
   const bool two = c == Call::backward || c == Call::from_output;
   const int kx = h.b[18] % 3, ky = h.b[20] % 3;
   int alias = h.b[24] % 3;
@@ -132,11 +142,13 @@ void run_tensor_rank(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c
   with_tensor_input<T, R>(kx, px, dims, [&](const auto& x) {
     if (!two) {
       with_tensor_output<T, R>(ky, py, dims, vy, [&](auto&& y) {
-        if (c == Call::forward) {
-          activ::forward(f, x, y);
-        } else {
-          activ::derivative(f, x, y);
-        }
+        with_device(threads, [&](const auto&... dev) {
+          if (c == Call::forward) {
+            activ::forward(dev..., f, x, y);
+          } else {
+            activ::derivative(dev..., f, x, y);
+          }
+        });
       });
       if (c == Call::forward && h.b[26] % 2 == 1 && alias == 0) {
         const auto z = activ::apply(f, x);
@@ -152,11 +164,13 @@ void run_tensor_rank(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c
     }
     with_tensor_plain<T, R>(vdy.layout, pdy, dims, [&](const auto& dy) {
       with_tensor_output<T, R>(ky, py, dims, vy, [&](auto&& dx) {
-        if (c == Call::backward) {
-          activ::backward(f, x, dy, dx);
-        } else {
-          activ::backward_from_output(f, x, dy, dx);
-        }
+        with_device(threads, [&](const auto&... dev) {
+          if (c == Call::backward) {
+            activ::backward(dev..., f, x, dy, dx);
+          } else {
+            activ::backward_from_output(dev..., f, x, dy, dx);
+          }
+        });
       });
     });
   });
@@ -164,7 +178,7 @@ void run_tensor_rank(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c
   what << "tensor " << functor_name(f.id) << " " << call_name(c) << " rank " << R << " dims";
   for (Index d : dims) what << " " << d;
   what << " kinds " << kx << "," << (vdy.layout == Eigen::RowMajor) << "," << ky << " alias " << alias << " shift "
-       << shift;
+       << shift << " threads " << threads;
   a.verify(what.str());
 }
 
