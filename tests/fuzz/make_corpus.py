@@ -36,6 +36,13 @@ def seed(rng, family, double, functor, call, large=False):
     return bytes(header + pool)
 
 
+def write_seed(out, name, header, pool):
+    """Writes one seed (header + value pool) as out/name; returns 1, for the count."""
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(bytes(header + pool))
+    return 1
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
     os.makedirs(out, exist_ok=True)
@@ -74,9 +81,7 @@ def main():
                         where = "inner" if inner else "outer"
                         k = f"-k{pieces}" if family == 4 else ""
                         name = f"{'double' if double else 'float'}-{fname}-{where}{k}-{vname}"
-                        with open(os.path.join(out, name), "wb") as f:
-                            f.write(bytes(header + pool))
-                        count += 1
+                        count += write_seed(out, name, header, pool)
     # 16 MiB raw runs through the thread-pool overloads (header [21] % 4 == 3, [22] % 3 + 1
     # threads), split between the threads: two threads, and three with the output on x.
     threaded = random.Random(20261204)
@@ -87,9 +92,7 @@ def main():
         header[22] = threads - 1
         pool = bytearray(threaded.getrandbits(8) for _ in range(1024))
         name = f"{'double' if double else 'float'}-raw-{FUNCTORS[functor]}-{CALLS[call]}-16MiB-{threads}threads"
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(bytes(header + pool))
-        count += 1
+        count += write_seed(out, name, header, pool)
     # From a fourth seed: the thread-pool overloads on Eigen containers. Dense views through the
     # device ([28] % 4 == 3, [29] % 3 + 1 threads), one per call; PReLU's backward with the slope
     # gradient on tensors stretched past 2^19 elements ([29] == 0xA5), split between 2 or 3
@@ -102,9 +105,7 @@ def main():
         header[29] = pools.randrange(3)
         pool = bytearray(pools.getrandbits(8) for _ in range(256))
         name = f"{'double' if double else 'float'}-dense-{FUNCTORS[call + 1]}-{CALLS[call]}-threaded"
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(bytes(header + pool))
-        count += 1
+        count += write_seed(out, name, header, pool)
     for double, inner, variant, threads in ((False, True, 3, 2), (False, False, 4, 3), (True, True, 4, 2),
                                             (True, False, 3, 2)):
         header = bytearray(pools.getrandbits(8) for _ in range(32))
@@ -126,9 +127,7 @@ def main():
         where = "inner" if inner else "outer"
         vname = "dalpha" if variant == 3 else "accumulate"
         name = f"{'double' if double else 'float'}-prelu-{where}-{vname}-large-{threads}threads"
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(bytes(header + pool))
-        count += 1
+        count += write_seed(out, name, header, pool)
     # From a fifth seed: Maxout and PReLU through the Matrix views that have gaps (an OuterStride
     # of 1 to 3 elements beyond each column of the column-major view, row of the row-major one:
     # [26] = order + 6 · pad) and through the row-major Array view ([26] = 5), the axis first and
@@ -156,9 +155,7 @@ def main():
                 header[29] = 0
                 pool = bytearray(views.getrandbits(8) for _ in range(512))
                 name = f"{'double' if double else 'float'}-{fname}-{vname}-{'inner' if inner else 'outer'}-{call}"
-                with open(os.path.join(out, name), "wb") as f:
-                    f.write(bytes(header + pool))
-                count += 1
+                count += write_seed(out, name, header, pool)
     # Then dense views of 2^19 elements or more through the thread-pool overloads on 2 and 3
     # threads ([28] % 4 == 3, [29] % 3 + 1, [30] == 0xA5), so that they are split.
     for double, functor, call, threads in ((False, 0, 2, 2), (False, 3, 0, 3), (True, 4, 1, 2), (True, 1, 3, 3)):
@@ -168,9 +165,7 @@ def main():
         header[30] = 0xA5
         pool = bytearray(views.getrandbits(8) for _ in range(1024))
         name = f"{'double' if double else 'float'}-dense-{FUNCTORS[functor]}-{CALLS[call]}-large-{threads}threads"
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(bytes(header + pool))
-        count += 1
+        count += write_seed(out, name, header, pool)
     # And tensors of 2^19 elements or more (rank 1, 2, 3) through the thread-pool overloads
     # ([27] % 4 == 3, [28] % 3 + 1 threads, [29] == 0xA5, dimension [30] % rank stretched).
     for double, functor, call, threads, rank in ((False, 2, 0, 2, 1), (False, 4, 2, 3, 3), (True, 3, 3, 2, 2),
@@ -183,9 +178,7 @@ def main():
         header[30] = views.randrange(rank)
         pool = bytearray(views.getrandbits(8) for _ in range(1024))
         name = f"{'double' if double else 'float'}-tensor-{FUNCTORS[functor]}-{CALLS[call]}-rank{rank}-large-{threads}threads"
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(bytes(header + pool))
-        count += 1
+        count += write_seed(out, name, header, pool)
     print(f"{count} seeds in {out}")
 
 
