@@ -318,9 +318,9 @@ inline xsimd::batch<T, A> gradual_huge(const xsimd::batch<T, A>& x, T factor) no
 ///     factor·e^x·2^64 <= 2^126 cannot overflow.
 ///   factor > 2^62 (ELU alphas from 4.6e18 to the largest): factor·e^x is normal further down,
 ///     to x = −176.05 for float's largest factor (−1418.0 double), so K = bias − 1 (126 float,
-///     1022 double, the largest that keeps E finite at x = 0): E is normal down to −174.7
-///     (−1416.8), and below x = −128 (float; −1024 double) e^x is taken as e^(x + 64)·e^−64
-///     (x + 64 exact there), one rounding more. factor·2^−K > 2^−64 is exact.
+///     1022 double: the largest K whose 2^−K is still a normal number): E is normal down to
+///     −174.7 (−1416.8), and below x = −128 (float; −1024 double) e^x is taken as
+///     e^(x + 64)·e^−64 (x + 64 exact there), one rounding more. factor·2^−K > 2^−64 is exact.
 /// Measured (float: every x in [−177, −20]; double: steps of 0.001 in [−1420, −20]), factors from
 /// 1 to the largest: at most 3.45 ULP (float, at alpha = 8.5e37) and 2.66 ULP (double) where
 /// factor·e^x is normal. The branch is on the factor, the same for every batch of a call; loops
