@@ -16,9 +16,10 @@
 // Where the axis is the first or the last, [26] % 3 may put the same buffers behind Eigen
 // Matrix Maps instead (1 column-major, 2 row-major; Array Maps where [26] / 3 is odd): the axis
 // becomes the Matrix's rows or columns and every channel keeps its elements, so the tensor's
-// references hold unchanged. A Matrix Map may be padded ([26] / 6 % 4 elements after each
-// column of the column-major view, row of the row-major one: an OuterStride, the layout of a
-// Block): the elements move (Place), the gaps between them must keep their values.
+// references hold unchanged. A Matrix Map may be strided: padded ([26] / 6 % 4 elements after
+// each column of the column-major view, row of the row-major one: the layout of a Block) and
+// with an inner stride of 1 + [26] / 24 % 3 (every second or third element): the elements move
+// (Place), the gaps between them must keep their values.
 // PReLU's backward with the slope gradient may take the thread-pool overload ([27] % 4 == 3, on
 // [28] % 3 + 1 threads); its dx and dalpha must then also equal the serial call's bitwise (NaN:
 // NaN-ness). Where [29] == 0xA5 the PReLU tensor is stretched along one other dimension to 2 or 3
@@ -62,25 +63,28 @@ void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
 
 // The view of the buffers ([26], where the axis is the first or the last): [26] % 3 picks the
 // tensor (0) or a column-major (1) or row-major (2) Matrix Map; ([26] / 3) % 2 an Array Map
-// instead of a Matrix one, ([26] / 6) % 4 the padding of a Matrix Map: each column of the
+// instead of a Matrix one; for a Matrix Map, ([26] / 6) % 4 its padding: each column of the
 // column-major view (row of the row-major one) starts that many elements after the previous
-// one's end (an OuterStride), so the view has gaps that no call may write.
+// one's end, and 1 + ([26] / 24) % 3 its inner stride, so the view has gaps that no call may
+// write.
 struct View {
   int order = 0;  // 0 the tensor, 1 column-major, 2 row-major
   bool array = false;
-  Index pad = 0;
+  Index pad = 0, step = 1;
+  bool strided() const { return pad != 0 || step != 1; }
 };
 View view_of(const Header& h, Index axis) {
   if (axis != 0 && axis != R - 1) return {};
   const int b = h.b[26], order = b % 3;
   if (order == 0) return {};
-  const bool array = (b / 3) % 2 == 1;
-  return {order, array, array ? 0 : (b / 6) % 4};  // Arrays unpadded (one adaptor for both)
+  if ((b / 3) % 2 == 1) return {order, true};  // Arrays contiguous (one adaptor for both)
+  return {order, false, (b / 6) % 4, 1 + (b / 24) % 3};
 }
 std::ostream& operator<<(std::ostream& os, const View& v) {
   static const char* orders[] = {"tensor", "column-major", "row-major"};
   os << orders[v.order] << (v.order == 0 ? "" : v.array ? " Array" : " Matrix");
   if (v.pad != 0) os << " padded by " << v.pad;
+  if (v.step != 1) os << " inner stride " << v.step;
   return os;
 }
 
@@ -89,15 +93,16 @@ std::ostream& operator<<(std::ostream& os, const View& v) {
 Index view_rows(Index axis, const Dims<R>& d) { return axis == 0 ? d[0] : d[0] * d[1] * d[2]; }
 
 // Where the logical element k (column-major over the buffer's dims) sits in a buffer seen
-// through the view: at k, or, padded, `pad` elements further per column of the column-major
-// view before it (the row-major view's rows are those columns).
+// through the view: at k, or, strided, `step` elements apart within a column of the
+// column-major view (a row of the row-major one) and rows·step + pad apart between them.
 struct Place {
-  Index rows = 1, pad = 0;
-  Index operator()(Index k) const { return pad == 0 ? k : k % rows + k / rows * (rows + pad); }
-  Index size(Index n) const { return pad == 0 || n == 0 ? n : n / rows * (rows + pad); }
+  Index rows = 1, pad = 0, step = 1;
+  Index outer() const { return rows * step + pad; }
+  Index operator()(Index k) const { return k % rows * step + k / rows * outer(); }
+  Index size(Index n) const { return n == 0 ? 0 : n / rows * outer(); }
 };
 Place place_of(const View& v, Index axis, const Dims<R>& d) {
-  return v.pad == 0 ? Place{} : Place{view_rows(axis, d), v.pad};
+  return v.strided() ? Place{view_rows(axis, d), v.pad, v.step} : Place{};
 }
 
 template <class S, int Order, bool IsArray>
@@ -105,14 +110,14 @@ using Plain = std::conditional_t<IsArray, Eigen::Array<S, Eigen::Dynamic, Eigen:
                                  Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Order>>;
 
 // The view's Map of the buffer at p: column-major (rows, rest) or row-major (rest, rows),
-// contiguous or with an outer stride of rows + pad.
-template <class S, int Order, bool IsArray, bool Padded>
-auto matrix_view(S* p, Index axis, const Dims<R>& d, Index pad) {
+// contiguous or with Place's strides.
+template <class S, int Order, bool IsArray, bool Strided>
+auto matrix_view(S* p, Index axis, const Dims<R>& d, const Place& at) {
   const Index rows = view_rows(axis, d), rest = axis == 0 ? d[1] * d[2] * d[3] : d[3];
   const Index r = Order == Eigen::RowMajor ? rest : rows, c = Order == Eigen::RowMajor ? rows : rest;
-  if constexpr (Padded) {
-    using Stride = Eigen::OuterStride<>;
-    return Eigen::Map<Plain<S, Order, IsArray>, Eigen::Unaligned, Stride>(p, r, c, Stride(rows + pad));
+  if constexpr (Strided) {
+    using Stride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
+    return Eigen::Map<Plain<S, Order, IsArray>, Eigen::Unaligned, Stride>(p, r, c, Stride(at.outer(), at.step));
   } else {
     return Eigen::Map<Plain<S, Order, IsArray>>(p, r, c);
   }
@@ -126,18 +131,18 @@ void with_view(const View& v, Index axis, Fn&& fn) {
     fn([](auto* p, const Dims<R>& d) { return Map<std::remove_pointer_t<decltype(p)>>(p, d); }, axis);
     return;
   }
-  const auto matrix = [&](auto order, auto is_array, auto padded) {
+  const auto matrix = [&](auto order, auto is_array, auto strided) {
     constexpr int Order = decltype(order)::value;
     // The tensor's first axis is the rows of the column-major Matrix, the columns of the other.
     const Index along = (axis == 0) == (Order == Eigen::ColMajor) ? 0 : 1;
-    fn([axis, pad = v.pad](auto* p, const Dims<R>& d) {
+    fn([axis, v](auto* p, const Dims<R>& d) {
       return matrix_view<std::remove_pointer_t<decltype(p)>, Order, decltype(is_array)::value,
-                         decltype(padded)::value>(p, axis, d, pad);
+                         decltype(strided)::value>(p, axis, d, place_of(v, axis, d));
     }, along);
   };
   using Col = std::integral_constant<int, Eigen::ColMajor>;
   using Row = std::integral_constant<int, Eigen::RowMajor>;
-  const int kind = (v.order == 1 ? 0 : 1) + (v.array ? 2 : v.pad != 0 ? 4 : 0);
+  const int kind = (v.order == 1 ? 0 : 1) + (v.array ? 2 : v.strided() ? 4 : 0);
   switch (kind) {
     case 0: matrix(Col{}, std::false_type{}, std::false_type{}); break;
     case 1: matrix(Row{}, std::false_type{}, std::false_type{}); break;
@@ -161,7 +166,7 @@ Shape read_shape(const Header& h, Dims<R>& dims, bool maxout) {
   return s;
 }
 
-// A guarded integer buffer for argmax: the guards, and the gaps of a padded view, must keep
+// A guarded integer buffer for argmax: the guards, and the gaps of a strided view, must keep
 // their sentinel.
 template <class S>
 struct IntBuffer {

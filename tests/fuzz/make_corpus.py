@@ -9,7 +9,7 @@ and (Maxout) k = 2 or 4, one per argmax type or call and one error case, with no
 and 8 or more units along the axis (the shuffles' batches); last, from a third seed, two 16 MiB
 raw runs through the thread-pool overloads, and from a fourth, the thread-pool overloads on dense
 views and PReLU's threaded slope gradient on tensors of 2^19 elements or more; from a fifth,
-Maxout and PReLU through padded Matrix views and row-major Array views, and dense views of 2^19
+Maxout and PReLU through padded and inner-strided Matrix views and row-major Array views, and dense views of 2^19
 elements or more and tensors of as many through the thread-pool overloads. Deterministic:
 rerunning rewrites the same files.
 Usage: tests/fuzz/make_corpus.py [output directory]
@@ -179,6 +179,29 @@ def main():
         pool = bytearray(views.getrandbits(8) for _ in range(1024))
         name = f"{'double' if double else 'float'}-tensor-{FUNCTORS[functor]}-{CALLS[call]}-rank{rank}-large-{threads}threads"
         count += write_seed(out, name, header, pool)
+    # Last, Maxout and PReLU through Matrix views with an inner stride of 2 or 3 as well
+    # ([26] = order + 6·pad + 24·(step − 1)).
+    for double in (False, True):
+        for family, fname in ((4, "maxout"), (5, "prelu")):
+            order = 1 + (family + double) % 2
+            pad, step = (0 if double else 1 + views.randrange(3)), 2 + views.randrange(2)  # unpadded too
+            header = bytearray(views.getrandbits(8) for _ in range(32))
+            header[0] = family
+            header[1] = 1 if double else 0
+            for d in range(4):
+                header[16 + d] = 1 + views.randrange(5)
+            header[20] = 0 if double else 3
+            header[21] = 1 + views.randrange(2) if family == 4 else 0
+            header[22] = 3 + views.randrange(18)
+            header[23] = 0 if family == 4 else 3  # Maxout: Eigen::Index argmax; PReLU: dalpha
+            header[25] = 1 + views.randrange(7)
+            header[26] = order + 6 * pad + 24 * (step - 1)
+            header[27] = 0
+            header[29] = 0
+            pool = bytearray(views.getrandbits(8) for _ in range(512))
+            layout = "colmajor" if order == 1 else "rowmajor"
+            name = f"{'double' if double else 'float'}-{fname}-stride{step}-{layout}-{'inner' if double else 'outer'}"
+            count += write_seed(out, name, header, pool)
     print(f"{count} seeds in {out}")
 
 
