@@ -43,6 +43,18 @@ def write_seed(out, name, header, pool):
     return 1
 
 
+def layer_header(rng, family, double, axis):
+    """A Maxout (4) or PReLU (5) header: random bytes, then the family, the value type, four
+    dimensions of 1 to 5 (no empty one) and the axis (header[20])."""
+    header = bytearray(rng.getrandbits(8) for _ in range(32))
+    header[0] = family
+    header[1] = 1 if double else 0
+    for d in range(4):
+        header[16 + d] = 1 + rng.randrange(5)
+    header[20] = axis
+    return header
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
     os.makedirs(out, exist_ok=True)
@@ -67,12 +79,7 @@ def main():
             for inner in (True, False):  # the axis innermost in memory (0), or outermost (3)
                 for pieces in ((2, 4) if family == 4 else (1,)):
                     for v, vname in enumerate(variants + ["error"]):
-                        header = bytearray(layers.getrandbits(8) for _ in range(32))
-                        header[0] = family
-                        header[1] = 1 if double else 0
-                        for d in range(4):
-                            header[16 + d] = 1 + layers.randrange(5)  # no empty dimension
-                        header[20] = 0 if inner else 3
+                        header = layer_header(layers, family, double, 0 if inner else 3)
                         header[21] = pieces - 1 if family == 4 else layers.randrange(2)
                         header[22] = 8 + layers.randrange(13)  # a batch of 8 groups or more
                         header[23] = v % len(variants)
@@ -108,12 +115,7 @@ def main():
         count += write_seed(out, name, header, pool)
     for double, inner, variant, threads in ((False, True, 3, 2), (False, False, 4, 3), (True, True, 4, 2),
                                             (True, False, 3, 2)):
-        header = bytearray(pools.getrandbits(8) for _ in range(32))
-        header[0] = 5
-        header[1] = 1 if double else 0
-        for d in range(4):
-            header[16 + d] = 1 + pools.randrange(5)
-        header[20] = 0 if inner else 3
+        header = layer_header(pools, 5, double, 0 if inner else 3)
         header[21] = pools.randrange(2) * 2  # one slope per channel
         header[22] = 3 + pools.randrange(18)
         header[23] = variant
@@ -139,12 +141,7 @@ def main():
                                                ("padded-rowmajor", 2 + 6 * (1 + views.randrange(3))),
                                                ("rowmajor-array", 5))):
                 inner = (v + double) % 2 == 0
-                header = bytearray(views.getrandbits(8) for _ in range(32))
-                header[0] = family
-                header[1] = 1 if double else 0
-                for d in range(4):
-                    header[16 + d] = 1 + views.randrange(5)
-                header[20] = 0 if inner else 3
+                header = layer_header(views, family, double, 0 if inner else 3)
                 header[21] = views.randrange(2) + (1 if family == 4 else 0)  # Maxout: k = 2 or 3
                 header[22] = 3 + views.randrange(18)
                 call = variants[v % 2]
@@ -185,12 +182,7 @@ def main():
         for family, fname in ((4, "maxout"), (5, "prelu")):
             order = 1 + (family + double) % 2
             pad, step = (0 if double else 1 + views.randrange(3)), 2 + views.randrange(2)  # unpadded too
-            header = bytearray(views.getrandbits(8) for _ in range(32))
-            header[0] = family
-            header[1] = 1 if double else 0
-            for d in range(4):
-                header[16 + d] = 1 + views.randrange(5)
-            header[20] = 0 if double else 3
+            header = layer_header(views, family, double, 0 if double else 3)
             header[21] = 1 + views.randrange(2) if family == 4 else 0
             header[22] = 3 + views.randrange(18)
             header[23] = 0 if family == 4 else 3  # Maxout: Eigen::Index argmax; PReLU: dalpha
