@@ -137,25 +137,9 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
   T* px = a.data(vx.buf) + vx.base;
   T* pdy = a.data(vdy.buf) + vdy.base;
   T* py = a.data(vy.buf) + vy.base;
-  // The call, with the device first (the thread-pool overloads) or without one.
-  const auto call = [&](auto&&... args) {
-    with_device(threads, [&](const auto&... dev) {
-      if constexpr (sizeof...(args) == 2) {
-        if (c == Call::forward) {
-          activ::forward(dev..., f, args...);
-        } else {
-          activ::derivative(dev..., f, args...);
-        }
-      } else if (c == Call::backward) {
-        activ::backward(dev..., f, args...);
-      } else {
-        activ::backward_from_output(dev..., f, args...);
-      }
-    });
-  };
   with_dense_input<T>(kx, px, vx, [&](const auto& x) {
     if (!two) {
-      with_dense_output<T>(ky, py, vy, [&](auto&& y) { call(x, y); });
+      with_dense_output<T>(ky, py, vy, [&](auto&& y) { call_elementwise(threads, f, c, x, y); });
       if (c == Call::forward && h.b[27] % 2 == 1 && alias == 0) {
         const auto z = activ::apply(f, x);
         FZ_CHECK(z.rows() == r && z.cols() == cl, "dense apply: shape " << z.rows() << "x" << z.cols());
@@ -171,7 +155,7 @@ void run_dense(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c) {
       return;
     }
     with_dense_output<T>(kdy, pdy, vdy, [&](const auto& dy) {
-      with_dense_output<T>(ky, py, vy, [&](auto&& dx) { call(x, dy, dx); });
+      with_dense_output<T>(ky, py, vy, [&](auto&& dx) { call_elementwise(threads, f, c, x, dy, dx); });
     });
   });
   std::ostringstream what;

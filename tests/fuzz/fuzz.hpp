@@ -349,6 +349,15 @@ Index product(const Dims<R>& d) {
   return n;
 }
 
+// Makes dims long enough for the thread-pool overloads to split: no dimension 0, and dims[q]
+// the least that brings the element count to `target` or more, plus `extra`.
+template <int R>
+void stretch(Dims<R>& dims, std::size_t q, Index target, Index extra) {
+  for (Index& d : dims) d = std::max<Index>(1, d);
+  const Index rest = product<R>(dims) / dims[q];
+  dims[q] = (target + rest - 1) / rest + extra;
+}
+
 // ---------------------------------------------------------------- guarded buffers
 
 // Buffers with guard regions; every element's expected final bits are tracked, so one pass
@@ -430,6 +439,25 @@ void with_device(int threads, Fn&& fn) {
   } else {
     fn();
   }
+}
+
+// The elementwise call c of f on (x, y) or (x, dy, dx), through the thread-pool overload on
+// `threads` threads (0: the overload without a device).
+template <class F, class... Args>
+void call_elementwise(int threads, const F& f, Call c, Args&&... args) {
+  with_device(threads, [&](const auto&... dev) {
+    if constexpr (sizeof...(Args) == 2) {
+      if (c == Call::forward) {
+        activ::forward(dev..., f, args...);
+      } else {
+        activ::derivative(dev..., f, args...);
+      }
+    } else if (c == Call::backward) {
+      activ::backward(dev..., f, args...);
+    } else {
+      activ::backward_from_output(dev..., f, args...);
+    }
+  });
 }
 
 // The four families, each in its own file.

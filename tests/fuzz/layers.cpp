@@ -339,10 +339,8 @@ void run_prelu(const Header& h, Pool& pool) {
   const bool expression = h.b[24] % 2 == 1, error = h.b[25] % 8 == 0;
   const bool large = !error && h.b[29] == 0xA5;
   if (large) {
-    for (Index& d : dims) d = std::max<Index>(1, d);
     const auto q = static_cast<std::size_t>((s.axis + 1 + h.b[30] % (R - 1)) % R);  // not the axis
-    const Index rest = product<R>(dims) / dims[q], target = Index(2 + h.b[31] % 2) << 18;
-    dims[q] = (target + rest - 1) / rest + h.b[31] % 5;
+    stretch<R>(dims, q, Index(2 + h.b[31] % 2) << 18, h.b[31] % 5);
   }
   const int threads = call >= 3 ? threads_from(h.b[27], h.b[28]) : 0;
   const Index n = product<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];

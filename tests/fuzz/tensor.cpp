@@ -81,12 +81,7 @@ void run_tensor_rank(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c
   Dims<R> dims{};
   for (int d = 0; d < R; ++d) dims[d] = h.b[15 + d] % 6;
   const int threads = threads_from(h.b[27], h.b[28]);
-  if (threads > 0 && h.b[29] == 0xA5) {
-    for (Index& d : dims) d = std::max<Index>(1, d);
-    const int q = h.b[30] % R;
-    const Index rest = product<R>(dims) / dims[q];
-    dims[q] = ((Index(1) << 19) + rest - 1) / rest + h.b[31] % 5;
-  }
+  if (threads > 0 && h.b[29] == 0xA5) stretch<R>(dims, static_cast<std::size_t>(h.b[30] % R), Index(1) << 19, h.b[31] % 5);
   const bool two = c == Call::backward || c == Call::from_output;
   const int kx = h.b[18] % 3, ky = h.b[20] % 3;
   int alias = h.b[24] % 3;
@@ -141,15 +136,7 @@ void run_tensor_rank(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c
   T* py = a.data(vy.buf) + vy.base;
   with_tensor_input<T, R>(kx, px, dims, [&](const auto& x) {
     if (!two) {
-      with_tensor_output<T, R>(ky, py, dims, vy, [&](auto&& y) {
-        with_device(threads, [&](const auto&... dev) {
-          if (c == Call::forward) {
-            activ::forward(dev..., f, x, y);
-          } else {
-            activ::derivative(dev..., f, x, y);
-          }
-        });
-      });
+      with_tensor_output<T, R>(ky, py, dims, vy, [&](auto&& y) { call_elementwise(threads, f, c, x, y); });
       if (c == Call::forward && h.b[26] % 2 == 1 && alias == 0) {
         const auto z = activ::apply(f, x);
         using Z = std::decay_t<decltype(z)>;
@@ -163,15 +150,7 @@ void run_tensor_rank(const AnyFunctor<T>& f, const Header& h, Pool& pool, Call c
       return;
     }
     with_tensor_plain<T, R>(vdy.layout, pdy, dims, [&](const auto& dy) {
-      with_tensor_output<T, R>(ky, py, dims, vy, [&](auto&& dx) {
-        with_device(threads, [&](const auto&... dev) {
-          if (c == Call::backward) {
-            activ::backward(dev..., f, x, dy, dx);
-          } else {
-            activ::backward_from_output(dev..., f, x, dy, dx);
-          }
-        });
-      });
+      with_tensor_output<T, R>(ky, py, dims, vy, [&](auto&& dx) { call_elementwise(threads, f, c, x, dy, dx); });
     });
   });
   std::ostringstream what;
