@@ -272,8 +272,9 @@ inline xsimd::batch<float, A> exp_scaled(const xsimd::batch<float, A>& x,
 
 }  // namespace detail
 
-/// 2^K·e^x for x <= 0, with K a small non-negative integer: K > 0 keeps results whose
-/// 2^K-multiple is a normal number (e.g. tanh' = 4e^(−2|x|)) from being flushed.
+/// 2^K·e^x for x <= 0, with K a non-negative integer up to T's exponent bias less one (then
+/// 2^K·e^0 is still finite, and 2^−K normal): K > 0 keeps results whose 2^K-multiple is a
+/// normal number (e.g. tanh' = 4e^(−2|x|), or exp_nonpositive_gradual's) from being flushed.
 /// Results below 2^K times the smallest normal may be +0. NaN propagates.
 template <int K = 0, class T, class A>
 inline xsimd::batch<T, A> exp_nonpositive(const xsimd::batch<T, A>& x) noexcept {
