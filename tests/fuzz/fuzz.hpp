@@ -1,11 +1,12 @@
 // libFuzzer target for activ's elementwise functors and container functions (issue 6), and for
 // Maxout and PReLU: what the parts share. entry.cpp holds LLVMFuzzerTestOneInput; raw.cpp,
 // dense.cpp and tensor.cpp (with tensor_double.cpp) the three container families and the error
-// cases, layers.cpp Maxout and PReLU (split so that they compile in parallel).
+// cases, layers.cpp (with layers_double.cpp) Maxout and PReLU (split so that they compile in
+// parallel).
 //
 // One input is a 32-byte header followed by a pool of value bytes, read cyclically:
 //   [0]  what:     0 raw pointers, 1 Eigen dense, 2 Eigen tensor, 3 an error case, 4 Maxout,
-//                  5 PReLU (bytes [14..31] as layers.cpp reads them; [2..13] unused there)
+//                  5 PReLU (bytes [12..31] as layers.cpp reads them; [2..11] unused there)
 //   [1]  bit 0:    double instead of float
 //   [2]  functor:  0 ReLU, 1 LeakyReLU, 2 ELU, 3 Sigmoid, 4 Tanh
 //   [3]  call:     0 forward, 1 derivative, 2 backward, 3 backward_from_output

@@ -1,10 +1,10 @@
-// Fuzzing Maxout and PReLU (header byte [0]: 4 Maxout, 5 PReLU) on column-major rank-4 Eigen
-// tensors (dims of 0 to 5: sizes of 1 make the lower ranks, and the axis choice every split of a
-// buffer around it that the kernels see; a row-major tensor is the same split with the axes
-// reversed, which the unit tests cover), any axis, the input also as an expression, against
-// scalar references. One rank and one layout keep this translation unit's build (clang,
-// sanitizers) near the others': every rank with run-time layouts took it to 15 minutes, rank 4
-// in both layouts made the CI's fuzz stage 110 s longer.
+// Fuzzing Maxout and PReLU (header byte [0]: 4 Maxout, 5 PReLU) on rank-4 Eigen tensors (dims
+// of 0 to 5: sizes of 1 make the lower ranks, and the axis choice every split of a buffer around
+// it that the kernels see), any axis, the input also as an expression, against scalar
+// references. The buffers are column-major rank 4; the other views of them (row-major tensors,
+// tensor slices, Matrix and Array Maps) keep every element's logical index, so that one
+// reference serves them all. (Every rank with run-time layouts took this file's build, clang
+// with sanitizers, to 15 minutes.)
 //  - Maxout: y and dx bitwise (the first NaN, else the first maximum, wins), argmax exactly as
 //    Eigen::Index or int8_t, backward_from_argmax equal to backward;
 //  - PReLU: forward, derivative and dx as the scalar PReLU (bitwise; NaN-ness for NaN), the slope
@@ -24,10 +24,21 @@
 // [28] % 3 + 1 threads); its dx and dalpha must then also equal the serial call's bitwise (NaN:
 // NaN-ness). Where [29] == 0xA5 the PReLU tensor is stretched along one other dimension to 2 or 3
 // times 2^18 elements or more, so that the slope gradient's slabs are split between the threads.
-// Header bytes: [16..19] dims, [20] axis, [21] pieces or the slope count, [22] units
+// Where the view is the tensor, [12] == 0xC3 makes it a row-major tensor or a slice of a larger
+// one ([13..15], see view_of): its elements keep their places, the larger tensor's others must
+// keep their values.
+// Header bytes: [12..15] the tensor views, [16..19] dims, [20] axis, [21] pieces or the slope count, [22] units
 // along the axis, [23] argmax type or PReLU call, [24] x as an expression, [25] an error case
 // when 0 mod 8, [26] the Matrix views, [27..31] PReLU's threads and size (above).
+// This file instantiates them for ACTIV_FUZZ_LAYERS_T, float unless layers_double.cpp sets
+// double (as tensor.cpp: the two halves build side by side).
+#include <memory>
+
 #include "fuzz/fuzz.hpp"
+
+#ifndef ACTIV_FUZZ_LAYERS_T
+#define ACTIV_FUZZ_LAYERS_T float
+#endif
 
 namespace activ_fuzz {
 namespace {
@@ -67,22 +78,45 @@ void with_input(T* p, const Dims<R>& dims, bool as_expression, Fn&& fn) {
 // column-major view (row of the row-major one) starts that many elements after the previous
 // one's end, and 1 + ([26] / 24) % 3 its inner stride, so the view has gaps that no call may
 // write.
+// Where the view is the tensor and [12] == 0xC3, 1 + [13] % 3 picks another tensor: 1 a
+// row-major TensorMap, 2 a slice of a larger column-major TensorMap, 3 a slice of a row-major
+// one. A row-major tensor has the buffer's dims reversed and the axis R − 1 − axis, so every
+// element keeps its place; a slice starts ([14] >> 2d) & 3 elements into dimension d of the
+// larger tensor and ends ([15] >> 2d) & 3 before its end (no margins for a stretched PReLU
+// tensor), and the larger tensor's other elements must keep their values.
 struct View {
-  int order = 0;  // 0 the tensor, 1 column-major, 2 row-major
+  int order = 0;  // 0 a tensor, 1 column-major, 2 row-major Matrix
   bool array = false;
   Index pad = 0, step = 1;
+  bool row_major = false, slice = false;  // the tensor's (order 0)
+  Dims<R> lead{}, trail{};                // a slice's margins
   bool strided() const { return pad != 0 || step != 1; }
 };
 View view_of(const Header& h, Index axis) {
-  if (axis != 0 && axis != R - 1) return {};
   const int b = h.b[26], order = b % 3;
-  if (order == 0) return {};
-  if ((b / 3) % 2 == 1) return {order, true};  // Arrays contiguous (one adaptor for both)
-  return {order, false, (b / 6) % 4, 1 + (b / 24) % 3};
+  if ((axis == 0 || axis == R - 1) && order != 0) {
+    if ((b / 3) % 2 == 1) return {order, true};  // Arrays contiguous (one adaptor for both)
+    return {order, false, (b / 6) % 4, 1 + (b / 24) % 3};
+  }
+  View v;
+  if (h.b[12] != 0xC3) return v;
+  const int kind = 1 + h.b[13] % 3;
+  v.row_major = kind != 2;
+  v.slice = kind != 1;
+  for (std::size_t d = 0; d < R && v.slice; ++d) {
+    v.lead[d] = (h.b[14] >> (2 * d)) & 3;
+    v.trail[d] = (h.b[15] >> (2 * d)) & 3;
+  }
+  return v;
 }
 std::ostream& operator<<(std::ostream& os, const View& v) {
   static const char* orders[] = {"tensor", "column-major", "row-major"};
   os << orders[v.order] << (v.order == 0 ? "" : v.array ? " Array" : " Matrix");
+  if (v.row_major) os << " row-major";
+  if (v.slice) {
+    os << " slice, margins";
+    for (std::size_t d = 0; d < R; ++d) os << " " << v.lead[d] << "+" << v.trail[d];
+  }
   if (v.pad != 0) os << " padded by " << v.pad;
   if (v.step != 1) os << " inner stride " << v.step;
   return os;
@@ -92,16 +126,35 @@ std::ostream& operator<<(std::ostream& os, const View& v) {
 // seen as a Matrix, (d0, d1·d2·d3) or (d0·d1·d2, d3); the row-major view is its transpose.
 Index view_rows(Index axis, const Dims<R>& d) { return axis == 0 ? d[0] : d[0] * d[1] * d[2]; }
 
+// The dims of a slice's larger tensor.
+Dims<R> whole(const View& v, const Dims<R>& d) {
+  Dims<R> w;
+  for (std::size_t k = 0; k < R; ++k) w[k] = d[k] + v.lead[k] + v.trail[k];
+  return w;
+}
+
 // Where the logical element k (column-major over the buffer's dims) sits in a buffer seen
 // through the view: at k, or, strided, `step` elements apart within a column of the
-// column-major view (a row of the row-major one) and rows·step + pad apart between them.
+// column-major view (a row of the row-major one) and rows·step + pad apart between them, or, in
+// a slice, at its index plus the leading margins in the larger tensor.
 struct Place {
   Index rows = 1, pad = 0, step = 1;
+  const View* slice = nullptr;  // the slice's view, or none
+  Dims<R> dims{};               // a slice's
   Index outer() const { return rows * step + pad; }
-  Index operator()(Index k) const { return k % rows * step + k / rows * outer(); }
-  Index size(Index n) const { return n == 0 ? 0 : n / rows * outer(); }
+  Index operator()(Index k) const {
+    if (slice == nullptr) return k % rows * step + k / rows * outer();
+    Dims<R> at = unravel(k, dims);
+    for (std::size_t d = 0; d < R; ++d) at[d] += slice->lead[d];
+    return ravel(at, whole(*slice, dims));
+  }
+  Index size(Index n) const {
+    if (slice != nullptr) return product<R>(whole(*slice, dims));
+    return n == 0 ? 0 : n / rows * outer();
+  }
 };
 Place place_of(const View& v, Index axis, const Dims<R>& d) {
+  if (v.slice) return Place{1, 0, 1, &v, d};
   return v.strided() ? Place{view_rows(axis, d), v.pad, v.step} : Place{};
 }
 
@@ -127,8 +180,40 @@ auto matrix_view(S* p, Index axis, const Dims<R>& d, const Place& at) {
 // the buffer at p, for any element type (T or an argmax integer).
 template <class Fn>
 void with_view(const View& v, Index axis, Fn&& fn) {
-  if (v.order == 0) {
+  if (v.order == 0 && !v.row_major && !v.slice) {
     fn([](auto* p, const Dims<R>& d) { return Map<std::remove_pointer_t<decltype(p)>>(p, d); }, axis);
+    return;
+  }
+  if (v.order == 0) {
+    // A slice holds its TensorMap by reference: the maps live in `kept` until fn returns.
+    std::vector<std::shared_ptr<const void>> kept;
+    const auto tensor = [&](auto layout, auto sliced) {
+      constexpr int Layout = decltype(layout)::value;
+      fn([&](auto* p, const Dims<R>& d) {
+        constexpr int Own = decltype(layout)::value;
+        const auto mine = [](Dims<R> e) {  // dims or offsets in the tensor's own order
+          if (Own == Eigen::RowMajor) std::reverse(e.begin(), e.end());
+          return e;
+        };
+        using M = Eigen::TensorMap<Eigen::Tensor<std::remove_pointer_t<decltype(p)>, R, Own>>;
+        if constexpr (decltype(sliced)::value) {
+          const auto big = std::make_shared<M>(p, mine(whole(v, d)));
+          kept.push_back(big);
+          return big->slice(mine(v.lead), mine(d));
+        } else {
+          return M(p, mine(d));
+        }
+      }, Layout == Eigen::RowMajor ? R - 1 - axis : axis);
+    };
+    using Col = std::integral_constant<int, Eigen::ColMajor>;
+    using Row = std::integral_constant<int, Eigen::RowMajor>;
+    if (!v.slice) {
+      tensor(Row{}, std::false_type{});
+    } else if (v.row_major) {
+      tensor(Row{}, std::true_type{});
+    } else {
+      tensor(Col{}, std::true_type{});
+    }
     return;
   }
   const auto matrix = [&](auto order, auto is_array, auto strided) {
@@ -345,7 +430,8 @@ void run_prelu(const Header& h, Pool& pool) {
   const int threads = call >= 3 ? threads_from(h.b[27], h.b[28]) : 0;
   const Index n = product<R>(dims), along = dims[static_cast<std::size_t>(s.axis)];
   const Index slopes = (h.b[21] & 1) ? 1 : along;
-  const View view = view_of(h, s.axis);
+  View view = view_of(h, s.axis);
+  if (large) view.lead = view.trail = Dims<R>{};  // a slice, but no larger tensor around it
   const Place at = place_of(view, s.axis, dims);  // where element k of x, dy and out sits
   typename activ::PReLU<T>::slopes_type alpha(error ? along + 1 : slopes);
   for (Index c = 0; c < alpha.size(); ++c) alpha[c] = pool.value<T>();
@@ -457,7 +543,6 @@ void run_layers(const Header& h, Pool& pool, bool maxout) {
   run_layer<T>(h, pool, maxout);
 }
 
-template void run_layers<float>(const Header&, Pool&, bool);
-template void run_layers<double>(const Header&, Pool&, bool);
+template void run_layers<ACTIV_FUZZ_LAYERS_T>(const Header&, Pool&, bool);
 
 }  // namespace activ_fuzz

@@ -194,6 +194,46 @@ def main():
             layout = "colmajor" if order == 1 else "rowmajor"
             name = f"{'double' if double else 'float'}-{fname}-stride{step}-{layout}-{'inner' if double else 'outer'}"
             count += write_seed(out, name, header, pool)
+    # From a sixth seed: Maxout and PReLU on the other tensors ([12] == 0xC3, [13] % 3: a
+    # row-major tensor, a slice of a larger column-major one, a slice of a row-major one, the
+    # slice's margins from [14] and [15]), each axis in turn; then PReLU's slope gradient on
+    # stretched slices through the thread-pool overload.
+    tensors = random.Random(20261207)
+    kinds = ["rowmajor", "slice-colmajor", "slice-rowmajor"]
+    for double in (False, True):
+        for family, fname, variants in ((4, "maxout", ["index", "int8"]), (5, "prelu", ["forward", "backward", "dalpha"])):
+            for kind, kname in enumerate(kinds):
+                axis = (kind + family + 2 * double) % 4
+                header = layer_header(tensors, family, double, axis)
+                header[12] = 0xC3
+                header[13] = kind
+                header[21] = tensors.randrange(2) + (1 if family == 4 else 0)  # Maxout: k = 2 or 3
+                header[22] = 3 + tensors.randrange(18)
+                call = variants[(kind + double) % len(variants)]
+                header[23] = variants.index(call) if family == 4 else {"forward": 0, "backward": 2, "dalpha": 3}[call]
+                header[25] = 1 + tensors.randrange(7)
+                header[26] = 3 * tensors.randrange(2)  # the tensor view, on the first and last axes too
+                header[27] = 0
+                header[29] = 0
+                pool = bytearray(tensors.getrandbits(8) for _ in range(512))
+                name = f"{'double' if double else 'float'}-{fname}-tensor-{kname}-axis{axis}-{call}"
+                count += write_seed(out, name, header, pool)
+    for double, kind, axis, threads in ((False, 2, 0, 2), (True, 1, 3, 3)):
+        header = layer_header(tensors, 5, double, axis)
+        header[12] = 0xC3
+        header[13] = kind
+        header[21] = 0  # one slope per channel
+        header[22] = 3 + tensors.randrange(18)
+        header[23] = 3 + double  # the slope gradient, overwriting and accumulating
+        header[25] = 1 + tensors.randrange(7)
+        header[26] = 0
+        header[27] = 3
+        header[28] = threads - 1
+        header[29] = 0xA5
+        header[31] = threads - 2 + 2 * tensors.randrange(3)
+        pool = bytearray(tensors.getrandbits(8) for _ in range(1024))
+        name = f"{'double' if double else 'float'}-prelu-tensor-{kinds[kind]}-axis{axis}-large-{threads}threads"
+        count += write_seed(out, name, header, pool)
     print(f"{count} seeds in {out}")
 
 
