@@ -190,20 +190,25 @@ inline void maxout_walk(Eigen::Index k, const axis_split& s, const T* x, Emit&& 
   }
   // Runs shorter than a batch: a batch holds w consecutive outputs, which may span groups.
   // Their offsets from the start of the first output's group depend only on its phase
-  // p = f mod inner: one table row per phase.
+  // p = f mod inner: one table row per phase, filled when the walk first reaches the phase by
+  // counting, not dividing (filling every row with two divisions per lane took 120 ns of a
+  // 130 ns call on a 4 × 4 Matrix, the pieces along its columns).
   Eigen::Index table[lanes][lanes], next[lanes], advance[lanes];
-  for (std::size_t p = 0; p < static_cast<std::size_t>(inner); ++p) {
-    const auto q = static_cast<Eigen::Index>(p);
-    for (std::size_t l = 0; l < lanes; ++l) {
-      const Eigen::Index at = q + static_cast<Eigen::Index>(l);
-      table[p][l] = at / inner * stride + at % inner;
-    }
-    next[p] = (q + w) % inner;
-    advance[p] = (q + w) / inner;
-  }
+  bool filled[lanes] = {};
   Eigen::Index g = 0;
   std::size_t p = 0;
   for (Eigen::Index f = 0; f < outputs; f += w) {
+    if (!filled[p]) {
+      // Output p + l of the group is (p + l) / inner groups on, at (p + l) % inner.
+      Eigen::Index on = 0, at = static_cast<Eigen::Index>(p);
+      for (std::size_t l = 0; l < lanes; ++l) {
+        table[p][l] = on * stride + at;
+        if (++at == inner) at = 0, ++on;
+      }
+      next[p] = at;  // (p + w) % inner
+      advance[p] = on;  // (p + w) / inner
+      filled[p] = true;
+    }
     const Eigen::Index count = std::min(w, outputs - f);
     const Eigen::Index* row = table[p];
     // The last batch's spare lanes re-read its first output's piece.
@@ -615,6 +620,23 @@ inline std::string maxout_reference(const char* what, const Maxout<T>& m, const 
          " divided by pieces = " + std::to_string(m.pieces());
 }
 
+// Checks that `what` has the shape ys of the output, x's shape xs (`of` names x) with the axis
+// divided by the pieces. The message's reference ("x [4 x 6] with axis 1 divided by pieces = 2")
+// is formatted only on a mismatch: built up front, its strings cost every call an allocation.
+template <class T, std::size_t R>
+[[noreturn]] ACTIV_COLD inline void maxout_shape_mismatch(const char* fn, const char* what, std::array<Eigen::Index, R> got,
+                                                          const char* of, const Maxout<T>& m,
+                                                          std::array<Eigen::Index, R> xs,
+                                                          std::array<Eigen::Index, R> ys) {
+  shape_mismatch(fn, what, got, maxout_reference(of, m, xs).c_str(), ys);
+}
+template <class T, std::size_t R>
+inline void check_reduced_shape(const char* fn, const char* what, const std::array<Eigen::Index, R>& got,
+                                const char* of, const Maxout<T>& m, const std::array<Eigen::Index, R>& xs,
+                                const std::array<Eigen::Index, R>& ys) {
+  if (!same_dims(got, ys)) maxout_shape_mismatch(fn, what, got, of, m, xs, ys);
+}
+
 template <class S>
 inline constexpr bool is_index_scalar_v = std::is_integral_v<S> && !std::is_same_v<S, bool>;
 
@@ -647,10 +669,9 @@ inline void maxout_forward(const Maxout<T>& m, const X& x, Y& y, A* argmax) {
   constexpr int L = layout_v<Y>;
   const auto xs = shape_of(x);
   const auto ys = maxout_reduced("forward", "x", m, xs);
-  const std::string ref = maxout_reference("x", m, xs);
-  check_same_shape("forward", "y", shape_of(y), ref.c_str(), ys);
+  check_reduced_shape("forward", "y", shape_of(y), "x", m, xs, ys);
   if constexpr (!std::is_void_v<A>) {
-    check_same_shape("forward", "argmax", shape_of(*argmax), ref.c_str(), ys);
+    check_reduced_shape("forward", "argmax", shape_of(*argmax), "x", m, xs, ys);
     check_index_room<scalar_t<A>>("forward", m.pieces());
   }
   if (element_count(ys) == 0) return;
@@ -720,7 +741,7 @@ inline void backward(const Maxout<T>& m, const X& x, const DY& dy, DX&& dx) {
   const auto xs = detail::shape_of(x);
   const auto ys = detail::maxout_reduced("backward", "x", m, xs);
   detail::check_same_shape("backward", "dx", detail::shape_of(dx), "x", xs);
-  detail::check_same_shape("backward", "dy", detail::shape_of(dy), detail::maxout_reference("x", m, xs).c_str(), ys);
+  detail::check_reduced_shape("backward", "dy", detail::shape_of(dy), "x", m, xs, ys);
   if (detail::element_count(ys) == 0) return;
 
   const detail::axis_split s = detail::split_at(xs, m.axis(), L);
@@ -743,9 +764,8 @@ inline void backward_from_argmax(const Maxout<T>& m, const A& argmax, const DY& 
   const char* fn = "backward_from_argmax";
   const auto xs = detail::shape_of(dx);
   const auto ys = detail::maxout_reduced(fn, "dx", m, xs);
-  const std::string ref = detail::maxout_reference("dx", m, xs);
-  detail::check_same_shape(fn, "argmax", detail::shape_of(argmax), ref.c_str(), ys);
-  detail::check_same_shape(fn, "dy", detail::shape_of(dy), ref.c_str(), ys);
+  detail::check_reduced_shape(fn, "argmax", detail::shape_of(argmax), "dx", m, xs, ys);
+  detail::check_reduced_shape(fn, "dy", detail::shape_of(dy), "dx", m, xs, ys);
   if (detail::element_count(ys) == 0) return;
 
   const detail::axis_split s = detail::split_at(xs, m.axis(), L);
