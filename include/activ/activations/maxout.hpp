@@ -550,6 +550,19 @@ inline void maxout_scatter_innermost(Eigen::Index groups, const S* __restrict wi
   }
 }
 
+// One piece of each of the outputs of a run: to[r] ← dy[r] where win[r] names the piece, else 0.
+// dy[r] is read whatever win[r] says: written as `win[r] == piece ? dy[r] : 0`, GCC 12 loaded
+// dy under the compare's mask, merging into a register it then kept on the stack, one store and
+// reload per batch on the loop's critical path (Matrix columns, 64 Ki floats, k = 2: 15.3 µs).
+template <class T, class S>
+inline void maxout_scatter_piece(Eigen::Index inner, S piece, const S* __restrict win, const T* __restrict dy,
+                                 T* __restrict to) noexcept {
+  for (Eigen::Index r = 0; r < inner; ++r) {
+    const T d = dy[r];
+    to[r] = win[r] == piece ? d : T(0);
+  }
+}
+
 template <class T, class S>
 inline void maxout_scatter(Eigen::Index k, const axis_split& s, const S* win, const T* dy, T* dx) noexcept {
   axis_split rest = s;
@@ -567,9 +580,8 @@ inline void maxout_scatter(Eigen::Index k, const axis_split& s, const S* win, co
     const S* wg = win + g * inner;
     const T* dg = dy + g * inner;
     for (Eigen::Index i = 0; i < k; ++i) {
-      T* to = dx + (g * k + i) * inner;
-      const auto piece = static_cast<S>(i);  // i < k <= max of S + 1 (check_index_room)
-      for (Eigen::Index r = 0; r < inner; ++r) to[r] = wg[r] == piece ? dg[r] : T(0);
+      // i < k <= max of S + 1 (check_index_room)
+      maxout_scatter_piece(inner, static_cast<S>(i), wg, dg, dx + (g * k + i) * inner);
     }
   }
 }
