@@ -539,6 +539,19 @@ inline void prelu_short_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, c
 // out ← op(a, in...) over a contiguous buffer split as s, a being each element's slope.
 template <class T, class Op, class... In>
 inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
+  if (s.axis == 1) {
+    // One slope for every element (a shared slope, or an axis of size 1): one run. Short, it had
+    // gone to the tiled walk, whose slope buffer cost a 16-element call 20 ns against 1.5 for
+    // LeakyReLU's.
+    const Eigen::Index n = s.outer * s.inner;
+    const batch<T> a(alpha[0]);
+    if (n >= aligned_min_run) {
+      transform([&op, a](const auto&... v) { return op(a, v...); }, n, out, in...);
+    } else {
+      prelu_short_run(op, a, n, out, in...);
+    }
+    return;
+  }
   if (use_broadcast<T>(s)) {
     for (Eigen::Index o = 0; o < s.outer; ++o) {
       for (Eigen::Index c = 0; c < s.axis; ++c) {
