@@ -60,22 +60,25 @@ BENCHMARK_TEMPLATE(pr, 0, 0)->Name("fwd/tfirst/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 1, 0)->Name("fwd/tlast/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 0, 1)->Name("bwd/tfirst/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 1, 1)->Name("bwd/tlast/" STR(VNS))->Arg(4096);
-// A call's fixed cost: a 4 × 4 Matrix, one shared slope or one per row or column.
+// A call's fixed cost: a 4 × 4 Matrix, one shared slope or one per row or column; forward (0),
+// backward (1), backward with the slope gradient (2).
 template <int Slopes>
 void small(benchmark::State& st) {
   auto& s = ab_buffers(16, 1);
   const Eigen::Map<const Eigen::MatrixXf> x(s.x.data(), 4, 4), dy(s.dy.data(), 4, 4);
   Eigen::Map<Eigen::MatrixXf> y(s.out.data(), 4, 4);
   const VNS::PReLU<float> p = Slopes == 0 ? VNS::PReLU<float>(0.25f) : VNS::PReLU<float>(4, Slopes - 1);
+  Eigen::VectorXf da(p.alpha().size());
   for (auto _ : st) {
     if (st.range(0) == 0) VNS::forward(p, x, y);
-    else VNS::backward(p, x, dy, y);
+    else if (st.range(0) == 1) VNS::backward(p, x, dy, y);
+    else VNS::backward(p, x, dy, y, da);
     benchmark::ClobberMemory();
   }
 }
-BENCHMARK_TEMPLATE(small, 0)->Name("small/shared/" STR(VNS))->Arg(0)->Arg(1);
-BENCHMARK_TEMPLATE(small, 1)->Name("small/rows/" STR(VNS))->Arg(0)->Arg(1);
-BENCHMARK_TEMPLATE(small, 2)->Name("small/cols/" STR(VNS))->Arg(0)->Arg(1);
+BENCHMARK_TEMPLATE(small, 0)->Name("small/shared/" STR(VNS))->Arg(0)->Arg(1)->Arg(2);
+BENCHMARK_TEMPLATE(small, 1)->Name("small/rows/" STR(VNS))->Arg(0)->Arg(1)->Arg(2);
+BENCHMARK_TEMPLATE(small, 2)->Name("small/cols/" STR(VNS))->Arg(0)->Arg(1)->Arg(2);
 BENCHMARK(copy1)->Name("copy1/" STR(VNS))->Arg(65536)->Arg(4096);
 BENCHMARK(copy2)->Name("copy2/" STR(VNS))->Arg(65536)->Arg(4096);
 }

@@ -505,7 +505,19 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
   if constexpr (Sums) {
     fold();
     // Phase by phase in order, as one loop over phases would add them.
-    if (s.inner == 1) {
+    if (s.inner == 1 && tile >= 4 * s.axis) {
+      // Few channels, each at several phases (q ≡ its channel − h mod the axis): channel by
+      // channel, its phases in order (the same additions), each total in a register. Range by
+      // range, every range's adds waited for the previous range's stores to sums: 4 channels
+      // at 16 phases each, 40 of the 100 ns of a 4 × 4 Matrix's slope gradient.
+      Eigen::Index c0 = h;  // the channel of phase 0, h mod axis without a division: h < lanes
+      while (c0 >= s.axis) c0 -= s.axis;
+      for (Eigen::Index c = 0; c < s.axis; ++c) {
+        double total = sums[c];
+        for (Eigen::Index q = c >= c0 ? c - c0 : c - c0 + s.axis; q < tile; q += s.axis) total += phase_sums[q];
+        sums[c] = total;
+      }
+    } else if (s.inner == 1) {
       for_each_channel_range(tile, [&](Eigen::Index q, Eigen::Index c, Eigen::Index length) {
         for (Eigen::Index k = 0; k < length; ++k) sums[c + k] += phase_sums[q + k];
       });
