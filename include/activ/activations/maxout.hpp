@@ -636,9 +636,9 @@ inline std::string maxout_reference(const char* what, const Maxout<T>& m, const 
 // divided by the pieces. The message's reference ("x [4 x 6] with axis 1 divided by pieces = 2")
 // is formatted only on a mismatch: built up front, its strings cost every call an allocation.
 template <class T, std::size_t R>
-[[noreturn]] ACTIV_COLD inline void maxout_shape_mismatch(const char* fn, const char* what, std::array<Eigen::Index, R> got,
-                                                          const char* of, const Maxout<T>& m,
-                                                          std::array<Eigen::Index, R> xs,
+[[noreturn]] ACTIV_COLD inline void maxout_shape_mismatch(const char* fn, const char* what,
+                                                          std::array<Eigen::Index, R> got, const char* of,
+                                                          const Maxout<T>& m, std::array<Eigen::Index, R> xs,
                                                           std::array<Eigen::Index, R> ys) {
   shape_mismatch(fn, what, got, maxout_reference(of, m, xs).c_str(), ys);
 }
