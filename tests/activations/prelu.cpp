@@ -260,17 +260,24 @@ TEMPLATE_TEST_CASE("prelu: every output alignment and period of the tiled walk",
   std::mt19937 g(11);
   // {inner, channels}. Periods 16 to 256 make tiles of 8 batches (SSE2, AVX2, AVX-512) and of 12
   // and 16 (AVX-512) in float or double, whose slope gradient keeps its accumulators in registers,
-  // over more tiles than one fold takes (16).
-  const std::array<std::array<Index, 2>, 13> shapes{{{1, 3}, {1, 5}, {1, 8}, {1, 16}, {2, 3}, {3, 37}, {1, 32},
-                                                     {1, 64}, {4, 24}, {1, 128}, {1, 256}, {1, 1001}, {2, 700}}};
+  // over more tiles than one fold takes (16). Periods of 2, 4, 8 and 16 innermost divide the
+  // batch: forward and backward take one slope batch where the output is aligned or the call
+  // short (under 1 Ki elements; outer 70 and 300 make longer ones), the tiled walk otherwise.
+  const std::array<std::array<Index, 2>, 15> shapes{{{1, 2}, {1, 3}, {1, 4}, {1, 5}, {1, 8}, {1, 16}, {2, 3},
+                                                     {3, 37}, {1, 32}, {1, 64}, {4, 24}, {1, 128}, {1, 256},
+                                                     {1, 1001}, {2, 700}}};
   for (const auto& [inner, channels] : shapes) {
-    for (const Index outer : {Index(1), Index(3), Index(9), Index(70)}) {
+    for (const Index outer : {Index(1), Index(3), Index(9), Index(70), Index(300)}) {
       const Index n = inner * channels * outer;
-      std::vector<T> xs(static_cast<std::size_t>(n + 16)), dys(xs.size()), ys(xs.size()), dxs(xs.size());
+      if (n > 8192) continue;  // outer 300 only for the short periods
+      // From a 64-byte boundary, so that the offsets below put the output on and off the batch
+      // alignment (16 floats or 8 doubles with AVX-512).
+      std::vector<T, Eigen::aligned_allocator<T>> xs(static_cast<std::size_t>(n + 16)), dys(xs.size()),
+          ys(xs.size()), dxs(xs.size());
       fill_random(xs.data(), Index(xs.size()), g);
       fill_random(dys.data(), Index(dys.size()), g, false);
       const activ::PReLU<T> p(random_slopes<T>(channels, g), 1);
-      for (Index offset = 0; offset < 8; ++offset) {
+      for (Index offset = 0; offset < 16; offset += (channels <= 16 ? 1 : 3)) {
         INFO("inner " << inner << ", channels " << channels << ", outer " << outer << ", output offset " << offset);
         const Map x(xs.data() + 3, inner, channels, outer), dy(dys.data() + 5, inner, channels, outer);
         Map y(ys.data() + offset, inner, channels, outer), dx(dxs.data() + offset, inner, channels, outer);
