@@ -359,10 +359,15 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
     }
   };
   // With inner 1 a phase is a channel: consecutive channels are consecutive slopes and sums,
-  // taken as ranges of up to the axis each.
-  const auto for_each_channel_range = [&s, h](Eigen::Index count, auto&& f) {
-    Eigen::Index c = h;  // h mod axis, without a division: h < lanes
+  // taken as ranges of up to the axis each, from phase 0's channel, h mod axis (without a
+  // division: h < lanes).
+  const Eigen::Index h_channel = [&s, h] {
+    Eigen::Index c = h;
     while (c >= s.axis) c -= s.axis;
+    return c;
+  }();
+  const auto for_each_channel_range = [&s, h_channel](Eigen::Index count, auto&& f) {
+    Eigen::Index c = h_channel;
     for (Eigen::Index j = 0; j < count;) {
       const Eigen::Index length = std::min(s.axis - c, count - j);
       f(j, c, length);
@@ -510,8 +515,7 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
       // channel, its phases in order (the same additions), each total in a register. Range by
       // range, every range's adds waited for the previous range's stores to sums: 4 channels
       // at 16 phases each, 40 of the 100 ns of a 4 × 4 Matrix's slope gradient.
-      Eigen::Index c0 = h;  // the channel of phase 0, h mod axis without a division: h < lanes
-      while (c0 >= s.axis) c0 -= s.axis;
+      const Eigen::Index c0 = h_channel;
       for (Eigen::Index c = 0; c < s.axis; ++c) {
         double total = sums[c];
         for (Eigen::Index q = c >= c0 ? c - c0 : c - c0 + s.axis; q < tile; q += s.axis) total += phase_sums[q];
@@ -548,49 +552,49 @@ inline void prelu_short_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, c
   if (j < n) store_partial(op(a, load_partial<B>(in + j, n - j)...), out + j, n - j);
 }
 
+// out[0, n) ← op(a, in...), the same slope batch a for every batch (each starts a multiple of
+// the batch width in): long runs through transform (aligned stores, streaming), short ones
+// through prelu_short_run.
+template <class T, class Op, class... In>
+inline void prelu_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, const In*... in) {
+  if (n >= aligned_min_run) {
+    transform([&op, a](const auto&... v) { return op(a, v...); }, n, out, in...);
+  } else {
+    prelu_short_run(op, a, n, out, in...);
+  }
+}
+
 // out ← op(a, in...) over a contiguous buffer split as s, a being each element's slope.
 template <class T, class Op, class... In>
 inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
+  constexpr Eigen::Index w = lanes_v<T>;
+  const Eigen::Index n = s.outer * s.axis * s.inner;
   if (s.axis == 1) {
     // One slope for every element (a shared slope, or an axis of size 1): one run. Short, it had
     // gone to the tiled walk, whose slope buffer cost a 16-element call 20 ns against 1.5 for
     // LeakyReLU's.
-    const Eigen::Index n = s.outer * s.inner;
-    const batch<T> a(alpha[0]);
-    if (n >= aligned_min_run) {
-      transform([&op, a](const auto&... v) { return op(a, v...); }, n, out, in...);
-    } else {
-      prelu_short_run(op, a, n, out, in...);
-    }
+    prelu_run(op, batch<T>(alpha[0]), n, out, in...);
     return;
   }
-  constexpr Eigen::Index w = lanes_v<T>;
-  const Eigen::Index n = s.outer * s.axis * s.inner;
   if (s.inner == 1 && w % s.axis == 0 && (n < aligned_min_run || elements_to_alignment(out) == 0)) {
     // A few channels innermost whose period divides the batch (2, 4, 8 or 16 floats with
     // AVX-512): every batch that starts a multiple of w elements in holds the same slopes, and
-    // transform's batches all do when it takes no aligned head (a short run, or an aligned
-    // output): one slope batch, as LeakyReLU's scalar. The tiled walk built a buffer of them
-    // with memmove calls, a quarter of the forward on 4 Ki floats.
+    // prelu_run's batches all do when transform takes no aligned head (a short run, or an
+    // aligned output): one slope batch, as LeakyReLU's scalar. The tiled walk built a buffer of
+    // them with memmove calls, a quarter of the forward on 4 Ki floats.
     alignas(64) T lanes[lanes_v<T>];
     for (Eigen::Index l = 0, c = 0; l < w; ++l) {
       lanes[l] = alpha[c];
       if (++c == s.axis) c = 0;  // l mod axis, without a division per lane
     }
-    const batch<T> a = batch<T>::load_aligned(lanes);
-    transform([&op, a](const auto&... v) { return op(a, v...); }, n, out, in...);
+    prelu_run(op, batch<T>::load_aligned(lanes), n, out, in...);
     return;
   }
   if (use_broadcast<T>(s)) {
     for (Eigen::Index o = 0; o < s.outer; ++o) {
       for (Eigen::Index c = 0; c < s.axis; ++c) {
         const Eigen::Index at = (o * s.axis + c) * s.inner;
-        const batch<T> a(alpha[c]);
-        if (s.inner >= aligned_min_run) {
-          transform([&op, a](const auto&... v) { return op(a, v...); }, s.inner, out + at, (in + at)...);
-        } else {
-          prelu_short_run(op, a, s.inner, out + at, (in + at)...);
-        }
+        prelu_run(op, batch<T>(alpha[c]), s.inner, out + at, (in + at)...);
       }
     }
     return;
