@@ -139,22 +139,22 @@ Dims<R> whole(const View& v, const Dims<R>& d) {
 // a slice, at its index plus the leading margins in the larger tensor.
 struct Place {
   Index rows = 1, pad = 0, step = 1;
-  const View* slice = nullptr;  // the slice's view, or none
-  Dims<R> dims{};               // a slice's
+  bool slice = false;
+  Dims<R> dims{}, lead{}, big{};  // a slice's dims, its start in the larger tensor, that one's dims
   Index outer() const { return rows * step + pad; }
   Index operator()(Index k) const {
-    if (slice == nullptr) return k % rows * step + k / rows * outer();
+    if (!slice) return k % rows * step + k / rows * outer();
     Dims<R> at = unravel(k, dims);
-    for (std::size_t d = 0; d < R; ++d) at[d] += slice->lead[d];
-    return ravel(at, whole(*slice, dims));
+    for (std::size_t d = 0; d < R; ++d) at[d] += lead[d];
+    return ravel(at, big);
   }
   Index size(Index n) const {
-    if (slice != nullptr) return product<R>(whole(*slice, dims));
+    if (slice) return product<R>(big);
     return n == 0 ? 0 : n / rows * outer();
   }
 };
 Place place_of(const View& v, Index axis, const Dims<R>& d) {
-  if (v.slice) return Place{1, 0, 1, &v, d};
+  if (v.slice) return Place{1, 0, 1, true, d, v.lead, whole(v, d)};
   return v.strided() ? Place{view_rows(axis, d), v.pad, v.step} : Place{};
 }
 
