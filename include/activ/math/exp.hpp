@@ -239,20 +239,33 @@ inline xsimd::batch<std::int32_t, A> exp2_eighth_bits(const xsimd::batch<std::in
 }
 #endif
 
-// The table kernel of the header, for the architectures with an exp2_eighth_bits.
+// The table kernel's reduction: returns r, Sign·x = (8n + j)·ln(2)/8 + r with |r| <= ln(2)/16,
+// and sets scale = 2^(n + K + j/8). The same requirements on x as reduce's.
 template <int K, int Sign, class A>
-inline xsimd::batch<float, A> exp_scaled_eighths(const xsimd::batch<float, A>& x) noexcept {
+inline xsimd::batch<float, A> reduce_eighths(const xsimd::batch<float, A>& x, xsimd::batch<float, A>& scale) noexcept {
   using B = xsimd::batch<float, A>;
   using I = xsimd::batch<std::int32_t, A>;
   using C = exp_constants<float>;
   constexpr float magic = C::round_shift + 8.0f * float(C::bias + K);
   const B k = math::fma(x, B(float(Sign) * 8.0f * C::log2e), B(magic));
   const B m = k - B(magic);  // 8n + j
-  B r = minus_multiple<Sign>(m, B(C::ln2_eighth_hi), x);
-  r = math::fnma(m, B(C::ln2_eighth_lo), r);
+  const B r = math::fnma(m, B(C::ln2_eighth_lo), minus_multiple<Sign>(m, B(C::ln2_eighth_hi), x));
   const I bits_k = xsimd::bitwise_cast<I>(k);
-  const B scale = xsimd::bitwise_cast<B>(exp2_eighth_bits(bits_k, A{}) + (bits_k << 20));
-  const B p = math::fma(math::fma(B(0x1.555658p-3f), r, B(0x1.00087cp-1f)), r * r, r);
+  scale = xsimd::bitwise_cast<B>(exp2_eighth_bits(bits_k, A{}) + (bits_k << 20));
+  return r;
+}
+
+// The table kernel's polynomial, e^r ≈ 1 + r + c2·r² + c3·r³ on |r| <= ln(2)/16.
+inline constexpr float exp_eighths_c2 = 0x1.00087cp-1f;
+inline constexpr float exp_eighths_c3 = 0x1.555658p-3f;
+
+// The table kernel of the header, for the architectures with an exp2_eighth_bits.
+template <int K, int Sign, class A>
+inline xsimd::batch<float, A> exp_scaled_eighths(const xsimd::batch<float, A>& x) noexcept {
+  using B = xsimd::batch<float, A>;
+  B scale;
+  const B r = reduce_eighths<K, Sign>(x, scale);
+  const B p = math::fma(math::fma(B(exp_eighths_c3), r, B(exp_eighths_c2)), r * r, r);
   return math::fma(scale, p, scale);
 }
 
