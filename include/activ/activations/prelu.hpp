@@ -649,32 +649,47 @@ inline constexpr Eigen::Index run_block = 64 * lanes_v<T>;
 // dx ← dy·f'(x) over one run of n <= run_block elements of slope a; returns the run's slope
 // terms summed per lane. Four accumulators keep the adds off one dependency chain.
 template <class T>
-inline batch<T> prelu_backward_lanes(T a, Eigen::Index n, const T* x, const T* dy, T* dx) noexcept {
+ACTIV_ALWAYS_INLINE batch<T> prelu_backward_lanes(T a, Eigen::Index n, const T* x, const T* dy, T* dx) noexcept {
   using B = batch<T>;
   constexpr Eigen::Index w = lanes_v<T>;
-  const B slope(a), zero(T(0));
-  B acc[4] = {zero, zero, zero, zero};
-  Eigen::Index j = 0;
-  for (; j + 4 * w <= n; j += 4 * w) {
-    for (int u = 0; u < 4; ++u) {
-      const B xb = load_kept<B>(x + j + u * w), dyb = load_kept<B>(dy + j + u * w);
-      prelu_backward_dx(xb, dyb, slope).store_unaligned(dx + j + u * w);
-      acc[u] = prelu_add_term(acc[u], xb, dyb);
-    }
-  }
-  // At most three whole batches and a part are left, one to an accumulator: none takes a
-  // 17th term (a full block leaves nothing).
-  for (int u = 1; u < 4 && j + w <= n; ++u, j += w) {
+  const B slope(a);
+  B acc0(T(0)), acc1(T(0)), acc2(T(0)), acc3(T(0));
+  // The batch at offset j into accumulator acc.
+  const auto step = [&](B& acc, Eigen::Index j) {
     const B xb = load_kept<B>(x + j), dyb = load_kept<B>(dy + j);
     prelu_backward_dx(xb, dyb, slope).store_unaligned(dx + j);
-    acc[u] = prelu_add_term(acc[u], xb, dyb);
+    acc = prelu_add_term(acc, xb, dyb);
+  };
+  Eigen::Index j = 0;
+  for (; j + 4 * w <= n; j += 4 * w) {
+    step(acc0, j);
+    step(acc1, j + w);
+    step(acc2, j + 2 * w);
+    step(acc3, j + 3 * w);
+  }
+  // At most three whole batches and a part are left, one to an accumulator: none takes a
+  // 17th term (a full block leaves nothing). Named accumulators and no loop over them: GCC 12
+  // kept an array indexed by such a loop on the stack, stored and reloaded once per run
+  // (Matrix columns of 256 floats + dalpha: a store and a load per accumulator per run of 16
+  // batches).
+  if (j + w <= n) {
+    step(acc1, j);
+    j += w;
+    if (j + w <= n) {
+      step(acc2, j);
+      j += w;
+      if (j + w <= n) {
+        step(acc3, j);
+        j += w;
+      }
+    }
   }
   if (j < n) {
     const B xb = load_partial<B>(x + j, n - j), dyb = load_partial<B>(dy + j, n - j);
     store_partial(prelu_backward_dx(xb, dyb, slope), dx + j, n - j);
-    acc[0] = prelu_add_term(acc[0], xb, dyb);  // padding adds 0·0
+    acc0 = prelu_add_term(acc0, xb, dyb);  // padding adds 0·0
   }
-  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  return (acc0 + acc1) + (acc2 + acc3);
 }
 
 // The same over a run of any length, block after block; returns the run's Σ of slope terms.
