@@ -647,8 +647,9 @@ template <class T>
 inline constexpr Eigen::Index run_block = 64 * lanes_v<T>;
 
 // dx ← dy·f'(x) over one run of n <= run_block elements of slope a; returns the run's slope
-// terms summed per lane. Four accumulators keep the adds off one dependency chain.
-template <class T>
+// terms summed per lane. Four accumulators keep the adds off one dependency chain. Whole: n is
+// a multiple of four batches, and the tails are left out.
+template <bool Whole = false, class T>
 ACTIV_ALWAYS_INLINE batch<T> prelu_backward_lanes(T a, Eigen::Index n, const T* x, const T* dy, T* dx) noexcept {
   using B = batch<T>;
   constexpr Eigen::Index w = lanes_v<T>;
@@ -667,6 +668,7 @@ ACTIV_ALWAYS_INLINE batch<T> prelu_backward_lanes(T a, Eigen::Index n, const T* 
     step(acc2, j + 2 * w);
     step(acc3, j + 3 * w);
   }
+  if constexpr (Whole) return (acc0 + acc1) + (acc2 + acc3);
   // At most three whole batches and a part are left, one to an accumulator: none takes a
   // 17th term (a full block leaves nothing). Named accumulators and no loop over them: GCC 12
   // kept an array indexed by such a loop on the stack, stored and reloaded once per run
@@ -809,30 +811,42 @@ inline void prelu_backward_slab(const T* alpha, const axis_split& s, const slab_
       // go, each unit's in a lane of the result (lane_sums' transposing adds), instead of a
       // horizontal sum per unit. Matrix columns of 256 floats + dalpha, same-process A/Bs (Zen 5):
       // 0.94-0.99 of the time.
+      // A unit this short is a whole run (inner <= run_block < slab_min: one piece), so unit u
+      // is run u, of s.inner elements right after run u − 1's, of the channel after its: the
+      // pointers step by s.inner and the channels count round, with no index arithmetic per
+      // run, and runs of whole groups of four batches (Matrix columns of 256 floats) skip the
+      // tails. Both had cost about a tenth of the time on 256 x 256 (Xeon; see docs/prelu.md).
       using B = batch<T>;
       constexpr std::size_t w = B::size;
-      B held[w];
-      Eigen::Index channel[w];
-      std::size_t count = 0;
-      const auto flush = [&] {
-        for (std::size_t i = count; i < w; ++i) held[i] = B(T(0));
-        alignas(64) T total[w];
-        lane_sums(held).store_aligned(total);
-        for (std::size_t i = 0; i < count; ++i) part[channel[i]] += static_cast<double>(total[i]);
-        count = 0;
-      };
-      for (Eigen::Index u = first; u < last; ++u) {
-        const Eigen::Index at = r * s.inner + q * p.unit, length = std::min(p.unit, s.inner - q * p.unit);
-        channel[count] = c;
-        held[count] = prelu_backward_lanes(alpha[c], length, x + at, dy + at, dx + at);
-        if (++count == w) flush();
-        if (++q == p.pieces) {
-          q = 0;
-          ++r;
+      const Eigen::Index n = s.inner;
+      const auto walk = [&](auto whole) {
+        B held[w];
+        std::size_t count = 0;
+        Eigen::Index c_held = c;  // held[0]'s channel
+        const auto flush = [&] {
+          for (std::size_t i = count; i < w; ++i) held[i] = B(T(0));
+          alignas(64) T total[w];
+          lane_sums(held).store_aligned(total);
+          for (std::size_t i = 0; i < count; ++i) {
+            part[c_held] += static_cast<double>(total[i]);
+            if (++c_held == s.axis) c_held = 0;
+          }
+          count = 0;
+        };
+        const T *xu = x + first * n, *dyu = dy + first * n;
+        T* dxu = dx + first * n;
+        for (Eigen::Index u = first; u < last; ++u, xu += n, dyu += n, dxu += n) {
+          held[count] = prelu_backward_lanes<decltype(whole)::value>(alpha[c], n, xu, dyu, dxu);
           if (++c == s.axis) c = 0;
+          if (++count == w) flush();
         }
+        if (count != 0) flush();
+      };
+      if (n % (4 * Eigen::Index(w)) == 0) {
+        walk(std::true_type{});
+      } else {
+        walk(std::false_type{});
       }
-      if (count != 0) flush();
       return;
     }
     for (Eigen::Index u = first; u < last; ++u) {
