@@ -263,9 +263,11 @@ TEMPLATE_TEST_CASE("prelu: every output alignment and period of the tiled walk",
   // over more tiles than one fold takes (16). Periods of 2, 4, 8 and 16 innermost divide the
   // batch: forward and backward take one slope batch where the output is aligned or the call
   // short (under 1 Ki elements; outer 70 and 300 make longer ones), the tiled walk otherwise.
-  const std::array<std::array<Index, 2>, 15> shapes{{{1, 2}, {1, 3}, {1, 4}, {1, 5}, {1, 8}, {1, 16}, {2, 3},
-                                                     {3, 37}, {1, 32}, {1, 64}, {4, 24}, {1, 128}, {1, 256},
-                                                     {1, 1001}, {2, 700}}};
+  // The slope gradient takes one slope batch for every period dividing the batch, inner 1 or not
+  // ({2, 4}, {8, 2}: 8 and 16 elements).
+  const std::array<std::array<Index, 2>, 17> shapes{{{1, 2}, {1, 3}, {1, 4}, {1, 5}, {1, 8}, {1, 16}, {2, 3},
+                                                     {2, 4}, {8, 2}, {3, 37}, {1, 32}, {1, 64}, {4, 24},
+                                                     {1, 128}, {1, 256}, {1, 1001}, {2, 700}}};
   for (const auto& [inner, channels] : shapes) {
     for (const Index outer : {Index(1), Index(3), Index(9), Index(70), Index(300)}) {
       const Index n = inner * channels * outer;

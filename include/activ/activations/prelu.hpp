@@ -663,14 +663,15 @@ inline B lane_sums(const B* rows) noexcept {
 template <class T>
 inline constexpr Eigen::Index run_block = 64 * lanes_v<T>;
 
-// dx ← dy·f'(x) over one run of n <= run_block elements of slope a; returns the run's slope
-// terms summed per lane. Four accumulators keep the adds off one dependency chain. Whole: n is
-// a multiple of four batches, and the tails are left out.
+// dx ← dy·f'(x) over n <= run_block elements, each batch's lanes of slopes `slope` (one slope
+// broadcast, or the slopes of a period dividing the batch); returns the slope terms summed per
+// lane. Four accumulators keep the adds off one dependency chain. Whole: n is a multiple of four
+// batches, and the tails are left out.
 template <bool Whole = false, class T>
-ACTIV_ALWAYS_INLINE batch<T> prelu_backward_lanes(T a, Eigen::Index n, const T* x, const T* dy, T* dx) noexcept {
+ACTIV_ALWAYS_INLINE batch<T> prelu_backward_lanes(const batch<T>& slope, Eigen::Index n, const T* x, const T* dy,
+                                                  T* dx) noexcept {
   using B = batch<T>;
   constexpr Eigen::Index w = lanes_v<T>;
-  const B slope(a);
   B acc0(T(0)), acc1(T(0)), acc2(T(0)), acc3(T(0));
   // The batch at offset j into accumulator acc.
   const auto step = [&](B& acc, Eigen::Index j) {
@@ -717,9 +718,40 @@ inline double prelu_backward_run(T a, Eigen::Index n, const T* x, const T* dy, T
   double total = 0;
   for (Eigen::Index j = 0; j < n; j += run_block<T>) {
     const Eigen::Index m = std::min(run_block<T>, n - j);
-    total += static_cast<double>(xsimd::hadd(prelu_backward_lanes(a, m, x + j, dy + j, dx + j)));
+    total += static_cast<double>(xsimd::hadd(prelu_backward_lanes(batch<T>(a), m, x + j, dy + j, dx + j)));
   }
   return total;
+}
+
+// The same over n elements from a period boundary when the period (axis·inner) divides the batch:
+// every batch then starts a multiple of the period in and holds the same slopes, lane l those of
+// phase l mod period. The lanes' totals are kept in double per block of run_block elements, and
+// join part[] lane by lane in lane order. The tiled walk had built a buffer of slopes and one of
+// accumulators for this, and mapped its phases to channels at the end.
+template <class T>
+inline void prelu_backward_periodic(const T* alpha, const axis_split& s, Eigen::Index n, const T* x, const T* dy,
+                                    T* dx, double* part) noexcept {
+  using B = batch<T>;
+  constexpr std::size_t w = B::size;
+  alignas(64) T slopes[w];
+  Eigen::Index channel[w];
+  Eigen::Index c = 0, i = 0;
+  for (std::size_t l = 0; l < w; ++l) {  // counted, not divided
+    slopes[l] = alpha[c];
+    channel[l] = c;
+    if (++i == s.inner) {
+      i = 0;
+      if (++c == s.axis) c = 0;
+    }
+  }
+  const B a = B::load_aligned(slopes);
+  double total[w] = {};
+  for (Eigen::Index j = 0; j < n; j += run_block<T>) {
+    alignas(64) T lanes[w];
+    prelu_backward_lanes(a, std::min(run_block<T>, n - j), x + j, dy + j, dx + j).store_aligned(lanes);
+    for (std::size_t l = 0; l < w; ++l) total[l] += static_cast<double>(lanes[l]);
+  }
+  for (std::size_t l = 0; l < w; ++l) part[channel[l]] += total[l];
 }
 
 // The same when the slope changes within a batch: per-position float accumulators over whole
@@ -853,7 +885,7 @@ inline void prelu_backward_slab(const T* alpha, const axis_split& s, const slab_
         const T *xu = x + first * n, *dyu = dy + first * n;
         T* dxu = dx + first * n;
         for (Eigen::Index u = first; u < last; ++u, xu += n, dyu += n, dxu += n) {
-          held[count] = prelu_backward_lanes<decltype(whole)::value>(alpha[c], n, xu, dyu, dxu);
+          held[count] = prelu_backward_lanes<decltype(whole)::value>(B(alpha[c]), n, xu, dyu, dxu);
           if (++c == s.axis) c = 0;
           if (++count == w) flush();
         }
@@ -878,7 +910,12 @@ inline void prelu_backward_slab(const T* alpha, const axis_split& s, const slab_
   } else {
     const axis_split periods{last - first, s.axis, s.inner};
     const Eigen::Index at = first * p.unit;
-    if (const Eigen::Index tile = tile_length<T>(s); tile <= tile_max) {
+    if (s.axis == 1) {
+      // One slope (a shared one, on fewer elements than a broadcast run takes): one run.
+      part[0] += prelu_backward_run(alpha[0], (last - first) * p.unit, x + at, dy + at, dx + at);
+    } else if (lanes_v<T> % p.unit == 0) {
+      prelu_backward_periodic(alpha, s, (last - first) * p.unit, x + at, dy + at, dx + at, part);
+    } else if (const Eigen::Index tile = tile_length<T>(s); tile <= tile_max) {
       const auto op = [](const auto& a, const auto& v, const auto& g) { return prelu_backward_dx(v, g, a); };
       prelu_tiled<true>(op, alpha, periods, tile, dx + at, part, x + at, dy + at);
     } else {
