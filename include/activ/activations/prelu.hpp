@@ -581,6 +581,24 @@ inline void prelu_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, const I
   }
 }
 
+// The slopes of a batch that starts at a period boundary, the period (axis·inner) dividing the
+// batch: lane l has phase l mod period. With `channel`, each lane's channel too. Counted, not
+// divided.
+template <class T>
+inline batch<T> period_slope_batch(const T* alpha, const axis_split& s, Eigen::Index* channel = nullptr) noexcept {
+  alignas(64) T lanes[batch<T>::size];
+  Eigen::Index c = 0, i = 0;
+  for (std::size_t l = 0; l < batch<T>::size; ++l) {
+    lanes[l] = alpha[c];
+    if (channel != nullptr) channel[l] = c;
+    if (++i == s.inner) {
+      i = 0;
+      if (++c == s.axis) c = 0;
+    }
+  }
+  return batch<T>::load_aligned(lanes);
+}
+
 // out ← op(a, in...) over a contiguous buffer split as s, a being each element's slope.
 template <class T, class Op, class... In>
 inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
@@ -593,18 +611,14 @@ inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const
     prelu_run(op, batch<T>(alpha[0]), n, out, in...);
     return;
   }
-  if (s.inner == 1 && w % s.axis == 0 && (n < aligned_min_run || elements_to_alignment(out) == 0)) {
-    // A few channels innermost whose period divides the batch (2, 4, 8 or 16 floats with
-    // AVX-512): every batch that starts a multiple of w elements in holds the same slopes, and
-    // prelu_run's batches all do when transform takes no aligned head (a short run, or an
-    // aligned output): one slope batch, as LeakyReLU's scalar. The tiled walk built a buffer of
-    // them with memmove calls, a quarter of the forward on 4 Ki floats.
-    alignas(64) T lanes[lanes_v<T>];
-    for (Eigen::Index l = 0, c = 0; l < w; ++l) {
-      lanes[l] = alpha[c];
-      if (++c == s.axis) c = 0;  // l mod axis, without a division per lane
-    }
-    prelu_run(op, batch<T>::load_aligned(lanes), n, out, in...);
+  if (w % (s.axis * s.inner) == 0 && (n < aligned_min_run || elements_to_alignment(out) == 0)) {
+    // A period that divides the batch (2, 4, 8 or 16 floats with AVX-512: a few channels
+    // innermost, or a few runs of a few): every batch that starts a multiple of w elements in
+    // holds the same slopes, and prelu_run's batches all do when transform takes no aligned
+    // head (a short run, or an aligned output): one slope batch, as LeakyReLU's scalar. The
+    // tiled walk built a buffer of them with memmove calls, a quarter of the forward on 4 Ki
+    // floats.
+    prelu_run(op, period_slope_batch(alpha, s), n, out, in...);
     return;
   }
   if (use_broadcast<T>(s)) {
@@ -733,18 +747,8 @@ inline void prelu_backward_periodic(const T* alpha, const axis_split& s, Eigen::
                                     T* dx, double* part) noexcept {
   using B = batch<T>;
   constexpr std::size_t w = B::size;
-  alignas(64) T slopes[w];
   Eigen::Index channel[w];
-  Eigen::Index c = 0, i = 0;
-  for (std::size_t l = 0; l < w; ++l) {  // counted, not divided
-    slopes[l] = alpha[c];
-    channel[l] = c;
-    if (++i == s.inner) {
-      i = 0;
-      if (++c == s.axis) c = 0;
-    }
-  }
-  const B a = B::load_aligned(slopes);
+  const B a = period_slope_batch(alpha, s, channel);
   double total[w] = {};
   for (Eigen::Index j = 0; j < n; j += run_block<T>) {
     alignas(64) T lanes[w];
