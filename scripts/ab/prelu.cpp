@@ -1,6 +1,6 @@
 // One side of a same-process A/B of activ (scripts/ab/ab.sh), see elementwise.cpp. PReLU at
 // the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and 4 Ki: every
-// position with the slope gradient, the tensor's two axes without),
+// position with the slope gradient, the tensor's two axes without; the Matrix's forward at 64 Ki),
 // with the one- and two-input copies as controls: an unchanged loop shows the drift between the sides.
 #include "side.hpp"
 namespace {
@@ -60,6 +60,8 @@ BENCHMARK_TEMPLATE(pr, 0, 0)->Name("fwd/tfirst/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 1, 0)->Name("fwd/tlast/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 0, 1)->Name("bwd/tfirst/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 1, 1)->Name("bwd/tlast/" STR(VNS))->Arg(4096);
+BENCHMARK_TEMPLATE(pr, 2, 0)->Name("fwd/mrows/" STR(VNS))->Arg(65536);
+BENCHMARK_TEMPLATE(pr, 3, 0)->Name("fwd/mcols/" STR(VNS))->Arg(65536);
 // A call's fixed cost: a 4 × 4 Matrix, one shared slope or one per row or column; forward (0),
 // backward (1), backward with the slope gradient (2).
 template <int Slopes>
