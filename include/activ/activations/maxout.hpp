@@ -589,17 +589,27 @@ inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T*
 // dx ← 0 except dx[the piece win names, of each output] ← dy of that output, win checked. Every
 // element of dx is written once, in memory order: float pairs and fours with the axis innermost
 // by maxout_shuffled_from_argmax (AVX2), the rest by loops the compiler vectorizes (k = 2 and 4
-// innermost with k known). Zeroing dx and then storing each dy at its winner's address cost
-// 62 us on 64 Ki floats (k = 2, axis innermost, Index argmax), against 12 us now.
+// innermost with k known: K an std::integral_constant). Zeroing dx and then storing each dy at
+// its winner's address cost 62 us on 64 Ki floats (k = 2, axis innermost, Index argmax), against
+// 12 us now. Other k innermost (K an Eigen::Index): the group's k elements zeroed, then dy
+// stored at its winner (win is checked, so the index is in the group), scalar but without a
+// branch on random winners: a 255 × 255 Matrix, k = 3, random x, took 141 us through
+// maxout_scatter_piece (a loop of one element per piece, with its set-up) and 48 us now
+// (same-process A/B on the Xeon, 2026-12-07); the compare per piece, in this loop, 134.
 // dx does not overlap win or dy (read_contiguous copies an input that overlaps the output), which
 // __restrict tells the compiler: without it, it left the k = 4 loop scalar.
-template <Eigen::Index K, class T, class S>
-inline void maxout_scatter_innermost(Eigen::Index groups, const S* __restrict win, const T* __restrict dy,
+template <class K, class T, class S>
+inline void maxout_scatter_innermost(K k, Eigen::Index groups, const S* __restrict win, const T* __restrict dy,
                                      T* __restrict dx) noexcept {
   for (Eigen::Index g = 0; g < groups; ++g) {
     const S w = win[g];
     const T d = dy[g];
-    for (Eigen::Index i = 0; i < K; ++i) dx[g * K + i] = w == static_cast<S>(i) ? d : T(0);
+    if constexpr (std::is_same_v<K, Eigen::Index>) {
+      for (Eigen::Index i = 0; i < k; ++i) dx[g * k + i] = T(0);
+      dx[g * k + static_cast<Eigen::Index>(w)] = d;
+    } else {
+      for (Eigen::Index i = 0; i < k; ++i) dx[g * k + i] = w == static_cast<S>(i) ? d : T(0);
+    }
   }
 }
 
@@ -627,18 +637,12 @@ inline void maxout_scatter(Eigen::Index k, const axis_split& s, const S* win, co
   dy += done;
   dx += k * done;
   const Eigen::Index groups = rest.outer * (rest.axis / k), inner = rest.inner;
-  if (inner == 1 && k == 2) return maxout_scatter_innermost<2>(groups, win, dy, dx);
-  if (inner == 1 && k == 4) return maxout_scatter_innermost<4>(groups, win, dy, dx);
   if (inner == 1) {
-    // Any other k: one group after the other. Through maxout_scatter_piece (a loop of one element
-    // per piece, with its set-up) a 255 × 255 Matrix, k = 3, took 130 us, now 56 (one-process
-    // probe on the Xeon; k = 2 takes about 9 through the loop above).
-    for (Eigen::Index g = 0; g < groups; ++g) {
-      const S wg = win[g];
-      const T d = dy[g];
-      for (Eigen::Index i = 0; i < k; ++i) dx[g * k + i] = wg == static_cast<S>(i) ? d : T(0);
-    }
-    return;
+    using C2 = std::integral_constant<Eigen::Index, 2>;
+    using C4 = std::integral_constant<Eigen::Index, 4>;
+    if (k == 2) return maxout_scatter_innermost(C2{}, groups, win, dy, dx);
+    if (k == 4) return maxout_scatter_innermost(C4{}, groups, win, dy, dx);
+    return maxout_scatter_innermost(k, groups, win, dy, dx);
   }
   for (Eigen::Index g = 0; g < groups; ++g) {
     const S* wg = win + g * inner;
