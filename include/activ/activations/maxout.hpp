@@ -141,6 +141,19 @@ class lane_gather {
   bool hardware_ = false;
 };
 
+// v where the integer lanes' mask m is set, +0 elsewhere. With AVX-512 m's mask register is B's
+// as it is: xsimd 8.1 turns an integer batch_bool into a batch through its AVX-512BW integer
+// select, which GCC 12 does not compile without optimization (-O0: "invalid cast ... to type
+// '__v64qi'"), so a user's debug build of Maxout's backward failed.
+template <class M, class B>
+inline B zero_unless(const M& m, const B& v) noexcept {
+  if constexpr (is_avx512_v<B>) {
+    return xsimd::select(typename B::batch_bool_type(m.data), v, B(typename B::value_type(0)));
+  } else {
+    return v & xsimd::bitwise_cast<B>(xsimd::bitwise_cast(m));
+  }
+}
+
 // Pairs, the most common Maxout (k = 2) with the axis innermost, are deinterleaved in registers:
 // lane l of piece I is lane 2l + I of the pair (a, b). Lane by lane loads measured 1.4x slower.
 template <class B>
@@ -558,9 +571,7 @@ inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T*
   maxout_walk<true>(k, rest, x, [=](const auto&, const B& index, const auto& at) {
     const B g = at.count == w ? B::load_unaligned(dy + at.f) : load_partial<B>(dy + at.f, at.count);
     const I bits = xsimd::bitwise_cast<I>(index);
-    const auto won = [&](Eigen::Index i) {
-      return g & xsimd::bitwise_cast<B>(xsimd::bitwise_cast(bits == I(static_cast<IT>(i))));
-    };
+    const auto won = [&](Eigen::Index i) { return zero_unless(bits == I(static_cast<IT>(i)), g); };
     if (inner == 1 && k == 2 && at.count == w) {  // one contiguous pair of batches
       constexpr auto seq = std::make_index_sequence<B::size>{};
       const B first = won(0), second = won(1);
