@@ -189,6 +189,10 @@ TEMPLATE_TEST_CASE("maxout: ranks 1 to 5 and long groups", "[maxout]", float, do
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 3>{3, 4, 10}, 1, 2, true, g);
   check_tensor<T, Eigen::RowMajor>(std::array<Index, 5>{2, 3, 4, 3, 5}, 2, 2, true, g);
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 5>{3, 2, 2, 5, 4}, 4, 4, true, g);
+  // The largest k the in-register permutes take with pieces innermost (16), and the first that
+  // goes back to the gathers (17).
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{16 * 19, 3}, 0, 16, true, g);
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{17 * 19, 3}, 0, 17, true, g);
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{300, 3}, 0, 100, true, g);  // 100 pieces
   check_tensor<T, Eigen::RowMajor>(std::array<Index, 2>{3, 300}, 1, 300, true, g);  // one unit
 }

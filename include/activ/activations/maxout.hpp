@@ -99,7 +99,9 @@ inline B gather_lanes(const T* base, const Offset& offset) noexcept {
 // offsets as 32-bit indices, where they fit), elsewhere gather_lanes. Float groups of k = 3
 // with the axis innermost, 255 × 256 Matrix, forward: 32 -> 8.1 us on the Intel Xeon of
 // 2026-12-07 (one-process probe, best of 30), where the lane-by-lane loads stored 16 floats to
-// the stack and then loaded them as one batch, the load waiting for the stores.
+// the stack and then loaded them as one batch, the load waiting for the stores. With AVX-512,
+// piece_pick below has since taken k = 3 … 16 innermost (the Zen 4's gathers are slow); this
+// gather remains for larger k, a call's last partial batch and the ends of long runs.
 template <class B>
 class lane_gather {
   using T = typename B::value_type;
@@ -140,6 +142,161 @@ class lane_gather {
   alignas(64) std::int32_t index_[lanes < 16 ? 16 : lanes];
   bool hardware_ = false;
 };
+
+// Piece i of w consecutive groups of k with the axis innermost (inner 1): lane l is element
+// l·k + i of the k·w that start at x. With AVX-512, from the k batches there in registers: one
+// two-table permute per pair of batches (vpermt2ps / vpermt2pd), joined under a mask per pair,
+// a one-table permute for an odd last batch; for k = 3, two permutes per piece, where a
+// vgatherdps per piece took 25 us on a 255 × 255 Matrix on the Zen 4 of 2026-12-07 (its
+// gathers are slow; the Xeon's, 9.6). Indices and masks are made once per call. Elsewhere (or
+// k outside 3 … max_pieces) not available: lane_gather does it.
+template <class B>
+class piece_pick {
+  using T = typename B::value_type;
+  static constexpr std::size_t lanes = B::size;
+
+ public:
+  static constexpr Eigen::Index max_pieces = 16;
+
+  explicit piece_pick(Eigen::Index k) noexcept : k_(k) {
+#if defined(__AVX512F__)
+    if constexpr (is_avx512_v<B>) {
+      if (k < 3 || k > max_pieces) return;
+      constexpr Eigen::Index w = static_cast<Eigen::Index>(lanes);
+      for (Eigen::Index i = 0; i < k; ++i) {
+        for (std::size_t p = 0; p < max_pieces / 2; ++p) mask_[i][p] = 0;
+        for (Eigen::Index l = 0; l < w; ++l) {
+          const Eigen::Index e = l * k + i;
+          index_[i * w + l] = static_cast<piece_index_t<T>>(e % (2 * w));
+          mask_[i][e / (2 * w)] = static_cast<std::uint16_t>(mask_[i][e / (2 * w)] | (1u << l));
+        }
+      }
+      usable_ = true;
+    }
+#endif
+  }
+  bool usable() const noexcept { return usable_; }
+
+  B operator()(const T* x, Eigen::Index i) const noexcept {
+#if defined(__AVX512F__)
+    if constexpr (is_avx512_v<B> && std::is_same_v<T, float>) {
+      const __m512i from = _mm512_load_si512(index_ + i * 16);
+      __m512 r = _mm512_permutex2var_ps(_mm512_loadu_ps(x), from, _mm512_loadu_ps(x + 16));
+      Eigen::Index j = 2;
+      for (; j + 1 < k_; j += 2) {
+        r = _mm512_mask_mov_ps(r, mask_[i][j / 2],
+                               _mm512_permutex2var_ps(_mm512_loadu_ps(x + j * 16), from, _mm512_loadu_ps(x + j * 16 + 16)));
+      }
+      if (j < k_) r = _mm512_mask_permutexvar_ps(r, static_cast<__mmask16>(mask_[i][j / 2]), from, _mm512_loadu_ps(x + j * 16));
+      return r;
+    } else if constexpr (is_avx512_v<B> && std::is_same_v<T, double>) {
+      const __m512i from = _mm512_load_si512(index_ + i * 8);
+      __m512d r = _mm512_permutex2var_pd(_mm512_loadu_pd(x), from, _mm512_loadu_pd(x + 8));
+      Eigen::Index j = 2;
+      for (; j + 1 < k_; j += 2) {
+        r = _mm512_mask_mov_pd(r, static_cast<__mmask8>(mask_[i][j / 2]),
+                               _mm512_permutex2var_pd(_mm512_loadu_pd(x + j * 8), from, _mm512_loadu_pd(x + j * 8 + 8)));
+      }
+      if (j < k_) r = _mm512_mask_permutexvar_pd(r, static_cast<__mmask8>(mask_[i][j / 2]), from, _mm512_loadu_pd(x + j * 8));
+      return r;
+    }
+#endif
+    (void)x, (void)i;
+    return B(T(0));
+  }
+
+ private:
+  Eigen::Index k_;
+  bool usable_ = false;
+  alignas(64) piece_index_t<T> index_[max_pieces * lanes];
+  std::uint16_t mask_[max_pieces][max_pieces / 2];
+};
+
+// The inverse of a batch of groups with the axis innermost (inner 1), for the backward: the k·w
+// elements of w consecutive groups of k, in memory order, batch j lane m being piece
+// (j·w + m) mod k of lane (j·w + m) / k, dy of that lane where the lane's winner is that piece
+// and +0 elsewhere. With AVX-512, per batch of dx one permute of the winners and one of dy
+// under the compare's mask, from index rows made once per call; elsewhere (or k > max_pieces)
+// not available, and the caller writes the pieces lane by lane.
+template <class B>
+class piece_spread {
+  using T = typename B::value_type;
+  static constexpr std::size_t lanes = B::size;
+
+ public:
+  static constexpr Eigen::Index max_pieces = 16;
+
+  explicit piece_spread(Eigen::Index k) noexcept : k_(k) {
+#if defined(__AVX512F__)
+    if constexpr (is_avx512_v<B>) {
+      if (k < 3 || k > max_pieces) return;
+      // Counted, not divided: k·w divisions were a visible share of a short call.
+      piece_index_t<T> l = 0, i = 0;
+      for (Eigen::Index e = 0; e < k * static_cast<Eigen::Index>(lanes); ++e) {
+        lane_[e] = l;
+        piece_[e] = i;
+        if (++i == k) i = 0, ++l;
+      }
+      usable_ = true;
+    }
+#endif
+  }
+  bool usable() const noexcept { return usable_; }
+
+  // dx[0, k·w) from the batch's dy (g) and winners (index: piece indices as integer bits).
+  void operator()(const B& g, const B& index, T* dx) const noexcept {
+#if defined(__AVX512F__)
+    if constexpr (is_avx512_v<B> && std::is_same_v<T, float>) {
+      const __m512i won = _mm512_castps_si512(index);
+      for (Eigen::Index j = 0; j < k_; ++j) {
+        const __m512i from = _mm512_loadu_si512(lane_ + j * 16), piece = _mm512_loadu_si512(piece_ + j * 16);
+        const __mmask16 here = _mm512_cmpeq_epi32_mask(_mm512_permutexvar_epi32(from, won), piece);
+        _mm512_storeu_ps(dx + j * 16, _mm512_maskz_permutexvar_ps(here, from, g));
+      }
+      return;
+    } else if constexpr (is_avx512_v<B> && std::is_same_v<T, double>) {
+      const __m512i won = _mm512_castpd_si512(index);
+      for (Eigen::Index j = 0; j < k_; ++j) {
+        const __m512i from = _mm512_loadu_si512(lane_ + j * 8), piece = _mm512_loadu_si512(piece_ + j * 8);
+        const __mmask8 here = _mm512_cmpeq_epi64_mask(_mm512_permutexvar_epi64(from, won), piece);
+        _mm512_storeu_pd(dx + j * 8, _mm512_maskz_permutexvar_pd(here, from, g));
+      }
+      return;
+    }
+#endif
+    (void)g, (void)index, (void)dx;
+  }
+
+ private:
+  Eigen::Index k_;
+  bool usable_ = false;
+  alignas(64) piece_index_t<T> lane_[max_pieces * lanes];
+  alignas(64) piece_index_t<T> piece_[max_pieces * lanes];
+};
+
+// w checked winners from an argmax of S as piece indices in the integer bits of a batch of T,
+// as maxout_lanes makes them: a load where S is as wide as T's integers, a narrowing of two
+// loads for 64-bit S and float (AVX-512), lane by lane otherwise.
+template <class B, class S>
+inline B winner_bits(const S* win) noexcept {
+  using T = typename B::value_type;
+  using IT = piece_index_t<T>;
+  if constexpr (std::is_integral_v<S> && sizeof(S) == sizeof(IT)) {
+    return xsimd::bitwise_cast<B>(xsimd::batch<IT, typename B::arch_type>::load_unaligned(reinterpret_cast<const IT*>(win)));
+  }
+#if defined(__AVX512F__)
+  else if constexpr (is_avx512_v<B> && std::is_same_v<T, float> && std::is_integral_v<S> && sizeof(S) == 8) {
+    const __m256i low = _mm512_cvtepi64_epi32(_mm512_loadu_si512(win));
+    const __m256i high = _mm512_cvtepi64_epi32(_mm512_loadu_si512(win + 8));
+    return B(_mm512_castsi512_ps(_mm512_inserti64x4(_mm512_castsi256_si512(low), high, 1)));
+  }
+#endif
+  else {
+    alignas(B::arch_type::alignment()) IT lanes[B::size];
+    for (std::size_t l = 0; l < B::size; ++l) lanes[l] = static_cast<IT>(win[l]);
+    return xsimd::bitwise_cast<B>(xsimd::batch<IT, typename B::arch_type>::load_aligned(lanes));
+  }
+}
 
 // v where the integer lanes' mask m is set, +0 elsewhere. With AVX-512 m's mask register is B's
 // as it is: xsimd 8.1 turns an integer batch_bool into a batch through its AVX-512BW integer
@@ -232,6 +389,16 @@ inline void maxout_walk(Eigen::Index k, const axis_split& s, const T* x, Emit&& 
         const B first = deinterleave<0>(a, b, seq), second = deinterleave<1>(a, b, seq);
         maxout_lanes<WithIndex, T>(2, [&](Eigen::Index i) { return i == 0 ? first : second; }, best, index);
         emit(best, index, piece_place<decltype(grouped)>{f, w, 2 * f, grouped});
+      }
+    }
+    if (f + w <= outputs) {
+      const piece_pick<B> pick(k);
+      if (pick.usable()) {
+        for (; f + w <= outputs; f += w) {
+          const T* xf = x + f * k;
+          maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return pick(xf, i); }, best, index);
+          emit(best, index, piece_place<decltype(grouped)>{f, w, f * k, grouped});
+        }
       }
     }
     if (f + w <= outputs) {
@@ -552,7 +719,8 @@ inline void maxout_forward_kernel(Eigen::Index k, const axis_split& s, const T* 
 // dx ← 0 except each group's winner ← dy of its output, the winners recomputed from x. Every
 // piece is written once, dy where it won and +0 elsewhere, at addresses known in advance: a
 // scatter to the winners' addresses made each store wait for the winner's index to round-trip
-// through memory, and the next loads of x behind them (measured 4x slower).
+// through memory, and the next loads of x behind them (measured 4x slower). With the axis
+// innermost and AVX-512 (k = 3 … 16) whole batches of groups are written by piece_spread.
 template <class T>
 inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T* x, const T* dy, T* dx) noexcept {
   using B = batch<T>;
@@ -568,8 +736,10 @@ inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T*
   x += k * done;
   dy += done;
   dx += k * done;
-  maxout_walk<true>(k, rest, x, [=](const auto&, const B& index, const auto& at) {
+  const piece_spread<B> spread(inner == 1 ? k : 0);
+  maxout_walk<true>(k, rest, x, [=, &spread](const auto&, const B& index, const auto& at) {
     const B g = at.count == w ? B::load_unaligned(dy + at.f) : load_partial<B>(dy + at.f, at.count);
+    if (inner == 1 && at.count == w && spread.usable()) return spread(g, index, dx + at.origin);
     const I bits = xsimd::bitwise_cast<I>(index);
     const auto won = [&](Eigen::Index i) { return zero_unless(bits == I(static_cast<IT>(i)), g); };
     if (inner == 1 && k == 2 && at.count == w) {  // one contiguous pair of batches
@@ -602,7 +772,8 @@ inline void maxout_backward_kernel(Eigen::Index k, const axis_split& s, const T*
 // by maxout_shuffled_from_argmax (AVX2), the rest by loops the compiler vectorizes (k = 2 and 4
 // innermost with k known: K an std::integral_constant). Zeroing dx and then storing each dy at
 // its winner's address cost 62 us on 64 Ki floats (k = 2, axis innermost, Index argmax), against
-// 12 us now. Other k innermost (K an Eigen::Index): the group's k elements zeroed, then dy
+// 12 us now. Other k innermost (K an Eigen::Index; with AVX-512 and k <= 16 only the groups
+// after the last whole batch, see maxout_spread_innermost): the group's k elements zeroed, then dy
 // stored at its winner (win is checked, so the index is in the group), scalar but without a
 // branch on random winners: a 255 × 255 Matrix, k = 3, random x, took 141 us through
 // maxout_scatter_piece (a loop of one element per piece, with its set-up) and 48 us now
@@ -637,6 +808,22 @@ inline void maxout_scatter_piece(Eigen::Index inner, S piece, const S* __restric
   }
 }
 
+// Other k innermost: whole batches of groups by piece_spread where it is available, the rest by
+// maxout_scatter_innermost. Not inlined: piece_spread's index rows (2 KiB on the stack, aligned)
+// in maxout_scatter's frame cost the k = 2 call on a 4 × 4 Matrix 17 -> 21 ns.
+template <class T, class S>
+ACTIV_NOINLINE void maxout_spread_innermost(Eigen::Index k, Eigen::Index groups, const S* win, const T* dy,
+                                            T* dx) noexcept {
+  using B = batch<T>;
+  constexpr Eigen::Index w = static_cast<Eigen::Index>(B::size);
+  const piece_spread<B> spread(k);
+  Eigen::Index g = 0;
+  if (spread.usable()) {
+    for (; g + w <= groups; g += w) spread(B::load_unaligned(dy + g), winner_bits<B>(win + g), dx + g * k);
+  }
+  maxout_scatter_innermost(k, groups - g, win + g, dy + g, dx + g * k);
+}
+
 template <class T, class S>
 inline void maxout_scatter(Eigen::Index k, const axis_split& s, const S* win, const T* dy, T* dx) noexcept {
   axis_split rest = s;
@@ -653,7 +840,7 @@ inline void maxout_scatter(Eigen::Index k, const axis_split& s, const S* win, co
     using C4 = std::integral_constant<Eigen::Index, 4>;
     if (k == 2) return maxout_scatter_innermost(C2{}, groups, win, dy, dx);
     if (k == 4) return maxout_scatter_innermost(C4{}, groups, win, dy, dx);
-    return maxout_scatter_innermost(k, groups, win, dy, dx);
+    return maxout_spread_innermost(k, groups, win, dy, dx);
   }
   for (Eigen::Index g = 0; g < groups; ++g) {
     const S* wg = win + g * inner;
