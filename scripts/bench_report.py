@@ -340,7 +340,13 @@ class Report:
                     "alone, hand-written over 4 Ki floats, took 110–114 ns against the copy's 68–70 (0.62 of "
                     "the copy); activ's PReLU on the 8 × 8 × 8 × 8 tensor took 130–135 ns with the channel "
                     "axis outermost and 141 ns innermost (one process, best of 30 × 1000 calls, measured "
-                    "while a CI run shared the machine), so most of the 4 Ki gap is the formula's.")
+                    "while a CI run shared the machine), so there most of the 4 Ki gap is the formula's. "
+                    "Not on the Zen 4 of 2026-12-07, where LeakyReLU's forward ran at 97 % of the copy at "
+                    "4 Ki: there the channel axis innermost (period 8, one slope batch through "
+                    "transform) had read x twice per batch and built its slope batch through memory, "
+                    "229 -> 174 ns once fixed (f1b326a, b3dadad), and the channel axis outermost walks "
+                    "8 runs of 512, each its own short loop (about 190–200 ns against a 153–178 ns "
+                    "copy; the loop itself is one load, a multiply, a max and a store per batch).")
         if key.endswith("-eigen"):
             fn = key.split("-")[0]
             detail = {
