@@ -245,7 +245,9 @@ struct Shape {
 
 Shape read_shape(const Header& h, Dims<R>& dims, bool maxout) {
   for (int d = 0; d < R; ++d) dims[static_cast<std::size_t>(d)] = h.b[16 + static_cast<std::size_t>(d)] % 6;
-  Shape s{h.b[20] % R, maxout ? 1 + h.b[21] % 5 : 1};
+  // k of 1 to 5 mostly; [21] >= 192 takes 1 to 17 (the AVX-512 permutes for k = 3 … 16, the
+  // gathers above).
+  Shape s{h.b[20] % R, maxout ? 1 + h.b[21] % (h.b[21] >= 192 ? 17 : 5) : 1};
   // Up to 20 units along the axis: beyond the 8-group batches of the shuffles.
   dims[static_cast<std::size_t>(s.axis)] = s.k * (h.b[22] % 21);
   return s;

@@ -234,6 +234,19 @@ def main():
         pool = bytearray(tensors.getrandbits(8) for _ in range(1024))
         name = f"{'double' if double else 'float'}-prelu-tensor-{kinds[kind]}-axis{axis}-large-{threads}threads"
         count += write_seed(out, name, header, pool)
+    # Maxout with larger k along the innermost axis (header [21] >= 192: k = 1 + [21] % 17): the
+    # AVX-512 permutes take k = 3 ... 16 (8 and 16 here), the gathers k = 17.
+    larger = random.Random(20261207)
+    for double in (False, True):
+        for pieces in (8, 16, 17):
+            header = layer_header(larger, 4, double, 0)
+            header[21] = next(b for b in range(192, 256) if b % 17 == pieces - 1)
+            header[22] = 8 + larger.randrange(13)
+            header[23] = larger.randrange(2)
+            header[25] = 1 + larger.randrange(7)
+            pool = bytearray(larger.getrandbits(8) for _ in range(1024))
+            name = f"{'double' if double else 'float'}-maxout-inner-k{pieces}"
+            count += write_seed(out, name, header, pool)
     print(f"{count} seeds in {out}")
 
 
