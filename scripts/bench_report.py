@@ -629,8 +629,8 @@ class Report:
         sizes = sorted({int(k.split("/")[2]) for k in self.streaming})
         self.w("## Streaming stores")
         self.w()
-        self.w("`core/loop.hpp` writes runs of at least `stream_min_bytes` of output with non-temporal "
-               "stores when the output is not an input. This run, plain against streaming stores, f32, one "
+        self.w("`core/loop.hpp` writes runs that touch at least `stream_min_bytes` (output and inputs) "
+               "with non-temporal stores when the output is not an input. This run, plain against streaming stores, f32, one "
                "thread, GB/s of traffic:")
         self.w()
         self.w("![streaming](img/bench-streaming.svg)")

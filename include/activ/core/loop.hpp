@@ -35,11 +35,16 @@ namespace activ::detail {
 template <class, class V>
 using repeat_t = V;
 
-// Output size from which a run is streamed: from 8 MiB on, streaming measured faster here
-// (the 32 MiB L3 is shared with the other core and other guests; a 2 Mi-float copy already
-// runs at memory speed); below, the output is better left in the cache for whoever reads it
-// next (docs/benchmarks.md, "Streaming stores").
-inline constexpr std::size_t stream_min_bytes = std::size_t(8) << 20;
+// The bytes a run touches (its output and inputs) from which it is streamed. In the
+// "Streaming stores" table of docs/benchmarks.md (machines with a 32 MiB L3 shared with the
+// other core and other guests), streaming paid from 24 MiB on: the backward of 2 Mi floats
+// (three 8 MiB arrays) 74 against 52 GB/s plain on the Zen 4 of 2026-12-07, 99 against 81 on
+// the Zen 5 of 2026-12-06; a forward of 2 Mi floats (two 8 MiB arrays) ran faster plain, 72.5
+// against 54 and 113 against 74 GB/s, and so did the backward of 1 Mi (12 MiB). The rule was
+// 8 MiB of output, which streamed that forward, and double's forward at 1 Mi elements ran at
+// 0.77x Eigen's (which does not stream). Below, the output is better left in the cache for
+// whoever reads it next.
+inline constexpr std::size_t stream_min_bytes = std::size_t(24) << 20;
 
 // Runs from this many elements on align their stores first (transform_run).
 inline constexpr std::ptrdiff_t aligned_min_run = 1024;
@@ -69,7 +74,7 @@ struct can_stream<T, std::void_t<decltype(stream_register(std::declval<T*>(),
 // Whether transform_run should stream a run of n elements into out.
 template <class T, class... In>
 inline bool streams(std::ptrdiff_t n, const T* out, const In*... in) noexcept {
-  return can_stream<T>::value && static_cast<std::size_t>(n) * sizeof(T) >= stream_min_bytes &&
+  return can_stream<T>::value && static_cast<std::size_t>(n) * sizeof(T) * (1 + sizeof...(In)) >= stream_min_bytes &&
          reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0 && ((in != out) && ...);
 }
 
