@@ -154,8 +154,8 @@ TEMPLATE_TEST_CASE("Threaded calls on views that are not one run", "[parallel][c
 }
 
 // Past core/loop.hpp's stream_min_bytes (here: input and output) the output is written with
-// streaming stores: the same
-// bits as the in-place run, which never streams, from an unaligned output and on threads.
+// streaming stores: the same bits as the in-place run, which never streams, from an unaligned
+// output and on threads.
 TEMPLATE_TEST_CASE("Streamed runs equal unstreamed ones bitwise", "[parallel][loop][stream]", float, double) {
   using T = TestType;
   const std::ptrdiff_t n = std::ptrdiff_t(activ::detail::stream_min_bytes / (2 * sizeof(T))) + 13;

@@ -680,7 +680,6 @@ inline void store_lanes(const B& v, typename B::value_type* p, Eigen::Index coun
   }
 }
 
-// y ← each group's winning value and, unless S is void, win ← its winning piece as S.
 // count piece indices (the integer lanes of bits) into to[0, count) as S: a store where S is
 // as wide as the lanes, two widening stores for 64-bit S from float's 32-bit lanes with AVX-512
 // (vpmovsxdq; the indices are not negative), lane by lane otherwise. The Index argmax of k = 3
@@ -694,8 +693,7 @@ inline void store_indices(const I& bits, S* to, Eigen::Index count) noexcept {
     return;
   }
 #if defined(__AVX512F__)
-  else if constexpr (std::is_base_of_v<xsimd::avx512f, typename I::arch_type> && sizeof(IT) == 4 &&
-                     std::is_integral_v<S> && sizeof(S) == 8) {
+  else if constexpr (is_avx512_v<I> && sizeof(IT) == 4 && std::is_integral_v<S> && sizeof(S) == 8) {
     if (count == 16) {
       const __m512i v = bits;
       _mm512_storeu_si512(to, _mm512_cvtepi32_epi64(_mm512_castsi512_si256(v)));
@@ -715,6 +713,7 @@ inline void store_indices(const I& bits, S* to, Eigen::Index count) noexcept {
   }
 }
 
+// y ← each group's winning value and, unless S is void, win ← its winning piece as S.
 template <class T, class S>
 inline void maxout_forward_kernel(Eigen::Index k, const axis_split& s, const T* x, T* y, S* win) noexcept {
   using I = piece_lanes<T>;

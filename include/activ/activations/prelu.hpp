@@ -585,7 +585,7 @@ inline void prelu_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, const I
 
 // Lane l's channel in a batch that starts at a period boundary, the period (axis·inner)
 // dividing the batch: axis and inner are then powers of two, and the channel is
-// (l >> log2 inner) & (axis − 1). Counted, not divided.
+// (l >> log2 inner) & (axis − 1), no division (log2 inner found by counting).
 struct period_channels {
   unsigned shift = 0;
   Eigen::Index keep;
