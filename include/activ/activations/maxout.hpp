@@ -391,23 +391,21 @@ inline void maxout_walk(Eigen::Index k, const axis_split& s, const T* x, Emit&& 
         emit(best, index, piece_place<decltype(grouped)>{f, w, 2 * f, grouped});
       }
     }
+    // Whole batches, piece i of the batch at xf loaded by load(xf, i).
+    const auto whole = [&](const auto& load) {
+      for (; f + w <= outputs; f += w) {
+        const T* xf = x + f * k;
+        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return load(xf, i); }, best, index);
+        emit(best, index, piece_place<decltype(grouped)>{f, w, f * k, grouped});
+      }
+    };
     if (f + w <= outputs) {
       const piece_pick<B> pick(k);
-      if (pick.usable()) {
-        for (; f + w <= outputs; f += w) {
-          const T* xf = x + f * k;
-          maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return pick(xf, i); }, best, index);
-          emit(best, index, piece_place<decltype(grouped)>{f, w, f * k, grouped});
-        }
-      }
+      if (pick.usable()) whole(pick);
     }
     if (f + w <= outputs) {
       const auto gather = lane_gather<B>::strided(k, w);
-      for (; f + w <= outputs; f += w) {
-        const T* xf = x + f * k;
-        maxout_lanes<WithIndex, T>(k, [&](Eigen::Index i) { return gather(xf + i); }, best, index);
-        emit(best, index, piece_place<decltype(grouped)>{f, w, f * k, grouped});
-      }
+      whole([&gather](const T* xf, Eigen::Index i) { return gather(xf + i); });
     }
     if (f < outputs) {
       const Eigen::Index count = outputs - f;
