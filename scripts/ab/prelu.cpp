@@ -1,7 +1,8 @@
 // One side of a same-process A/B of activ (scripts/ab/ab.sh), see elementwise.cpp. PReLU at
 // the four channel-axis positions of bench/prelu_maxout.cpp, 64 Ki elements (and 4 Ki: every
-// position with the slope gradient, the tensor's two axes without; the Matrix's forward at 64 Ki),
-// with the one- and two-input copies as controls: an unchanged loop shows the drift between the sides.
+// position with the slope gradient, the tensor's two axes without; the Matrix's forward at
+// 64 Ki; the Matrix rows' slope gradient also on 192² and 128²), with the one- and two-input
+// copies as controls: an unchanged loop shows the drift between the sides.
 #include "side.hpp"
 namespace {
 template <int Where, int Call>
@@ -61,6 +62,9 @@ BENCHMARK_TEMPLATE(pr, 1, 0)->Name("fwd/tlast/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 0, 1)->Name("bwd/tfirst/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 1, 1)->Name("bwd/tlast/" STR(VNS))->Arg(4096);
 BENCHMARK_TEMPLATE(pr, 2, 0)->Name("fwd/mrows/" STR(VNS))->Arg(65536);
+// The Matrix rows' other tile lengths with AVX-512: 192 and 128 rows (12 and 8 batches). Only the
+// Matrix: a rank-4 tensor of d⁴ >= n elements would overrun the buffers.
+BENCHMARK_TEMPLATE(pr, 2, 2)->Name("dalpha/mrows/" STR(VNS))->Arg(36864)->Arg(16384);
 BENCHMARK_TEMPLATE(pr, 3, 0)->Name("fwd/mcols/" STR(VNS))->Arg(65536);
 // A call's fixed cost: a 4 × 4 Matrix, one shared slope or one per row or column; forward (0),
 // backward (1), backward with the slope gradient (2).
@@ -82,5 +86,5 @@ BENCHMARK_TEMPLATE(small, 0)->Name("small/shared/" STR(VNS))->Arg(0)->Arg(1)->Ar
 BENCHMARK_TEMPLATE(small, 1)->Name("small/rows/" STR(VNS))->Arg(0)->Arg(1)->Arg(2);
 BENCHMARK_TEMPLATE(small, 2)->Name("small/cols/" STR(VNS))->Arg(0)->Arg(1)->Arg(2);
 BENCHMARK(copy1)->Name("copy1/" STR(VNS))->Arg(65536)->Arg(4096);
-BENCHMARK(copy2)->Name("copy2/" STR(VNS))->Arg(65536)->Arg(4096);
+BENCHMARK(copy2)->Name("copy2/" STR(VNS))->Arg(65536)->Arg(36864)->Arg(16384)->Arg(4096);
 }

@@ -277,31 +277,52 @@ inline Eigen::Index tile_length(const axis_split& s) {
   return tile;
 }
 
-// The backward with the slope gradient over `count` (<= 16) consecutive tiles of N =
-// sizeof...(U) batches each from x, dy and out, slopes at the tile's phases: the N float
-// accumulators stay in registers across the tiles (N = 8, or up to 16 with AVX-512's 32
-// registers), then join phase_sums. In prelu_tiled's L1 buffer instead, they cost a load and a
-// store per batch.
-template <class T, class Op, std::size_t... U>
-inline void prelu_tiles_held(Op& op, Eigen::Index count, const T* slopes, const T* x, const T* dy, T* out,
-                             double* phase_sums, std::index_sequence<U...>) noexcept {
+// The backward with the slope gradient over `count` (<= 16) consecutive tiles of `tile`
+// elements from x, dy and out, slopes at the tile's phases, in bands of N = sizeof...(U) batches:
+// a band's N float accumulators (and, with HoldSlopes, its N slopes) stay in registers while the
+// walk goes down the tiles, then the accumulators join phase_sums and the next band starts. Each
+// phase's terms are added in the same order as tile after tile would (a phase sits in one band),
+// so the sums do not depend on N. Same-process A/Bs on the Zen 4 of 2026-12-07 (scripts/ab
+// prelu, 20-30 repetitions), slope gradient on the rows of a d × d Matrix, AVX-512:
+//  - d = 256 (16-batch tiles): a tile whole, its 16 accumulators held (GCC spilled one) and its
+//    slopes loaded from L1 per batch, drew 0.87-0.90 of the two-input copy; two bands of 8 with
+//    their slopes held, a batch then costing the copy's two loads and a store, took 0.93-0.96 of
+//    its time in five A/Bs (0.93-0.94 of the copy); bands of 4: 0.97; one of 16 (all 32
+//    registers): 1.03.
+//  - d = 192 (12-batch tiles): holding the slopes too cost 1.14x (one band of 12) and 1.04x (two
+//    of 6) the whole tile with slopes from L1; d = 128 (8 batches): 1.01x. Those stay as they were.
+//  - With 16 registers (SSE2 to AVX2, -march=haswell on the same Zen 4), bands of 4 batches over
+//    the 32-batch tiles of d = 256 measured 1.07x prelu_tiled's L1 walk: there only 8-batch
+//    tiles come here, whole, slopes from L1.
+template <bool HoldSlopes, class T, class Op, std::size_t... U>
+inline void prelu_tiles_held(Op& op, Eigen::Index count, Eigen::Index tile, const T* slopes, const T* x,
+                             const T* dy, T* out, double* phase_sums, std::index_sequence<U...>) noexcept {
   using B = batch<T>;
-  constexpr Eigen::Index w = lanes_v<T>, tile = static_cast<Eigen::Index>(sizeof...(U)) * w;
-  B sum[sizeof...(U)] = {((void)U, B(T(0)))...};
-  for (Eigen::Index t = 0; t < count; ++t, x += tile, dy += tile, out += tile) {
-    // Each batch is loaded before it is stored, so an output that is exactly an input is read first.
-    (
-        [&] {
-          constexpr Eigen::Index at = static_cast<Eigen::Index>(U) * w;
-          const B xb = load_kept<B>(x + at), dyb = load_kept<B>(dy + at);
-          op(B::load_unaligned(slopes + at), xb, dyb).store_unaligned(out + at);
-          sum[U] = prelu_add_term(sum[U], xb, dyb);
-        }(),
-        ...);
+  constexpr Eigen::Index w = lanes_v<T>, band = static_cast<Eigen::Index>(sizeof...(U)) * w;
+  const auto slope = [slopes](Eigen::Index at) { return B::load_unaligned(slopes + at); };
+  for (Eigen::Index b = 0; b < tile; b += band) {
+    // Without HoldSlopes a is unused and each batch loads its slopes.
+    const B a[sizeof...(U)] = {(HoldSlopes ? slope(b + static_cast<Eigen::Index>(U) * w) : B(T(0)))...};
+    B sum[sizeof...(U)] = {((void)U, B(T(0)))...};
+    const T* xt = x + b;
+    const T* dyt = dy + b;
+    T* to = out + b;
+    for (Eigen::Index t = 0; t < count; ++t, xt += tile, dyt += tile, to += tile) {
+      // Each batch is loaded before it is stored, so an output that is exactly an input is read first.
+      (
+          [&] {
+            constexpr Eigen::Index at = static_cast<Eigen::Index>(U) * w;
+            const B xb = load_kept<B>(xt + at), dyb = load_kept<B>(dyt + at);
+            op(HoldSlopes ? a[U] : slope(b + at), xb, dyb).store_unaligned(to + at);
+            sum[U] = prelu_add_term(sum[U], xb, dyb);
+          }(),
+          ...);
+    }
+    alignas(64) T lanes[sizeof...(U) * B::size];
+    (sum[U].store_aligned(lanes + U * B::size), ...);
+    double* const d = phase_sums + b;
+    for (std::size_t j = 0; j < sizeof...(U) * B::size; ++j) d[j] += static_cast<double>(lanes[j]);
   }
-  alignas(64) T lanes[sizeof...(U) * B::size];
-  (sum[U].store_aligned(lanes + U * B::size), ...);
-  for (std::size_t j = 0; j < sizeof...(U) * B::size; ++j) phase_sums[j] += static_cast<double>(lanes[j]);
 }
 
 // out ← op(a, in...) and, when Sums (in = x, dy), sums[c] += channel c's slope terms, over the
@@ -485,23 +506,25 @@ inline void prelu_tiled(Op op, const T* alpha, const axis_split& s, Eigen::Index
     }
   }
   // Tiles of 8 batches, and with AVX-512 (32 registers) of 12 or 16, keep their accumulators in
-  // registers: the Matrix rows' period 256 in float on AVX-512 took 0.65 of the time of the
-  // four-side-by-side walk with its L1 accumulators (same-process A/B, Zen 5; docs/prelu.md);
-  // AVX2 code with 16 registers on a 64-row Matrix, 8 accumulators: 0.78-0.86 of the time of the
-  // one-tile-at-a-time L1 walk (three alternating runs of two builds on the same Zen 5).
+  // registers (prelu_tiles_held): the Matrix rows' period 256 in float on AVX-512 took 0.65 of
+  // the time of the four-side-by-side walk with its L1 accumulators (same-process A/B, Zen 5;
+  // docs/prelu.md); AVX2 code with 16 registers on a 64-row Matrix, 8 accumulators: 0.78-0.86 of
+  // the time of the one-tile-at-a-time L1 walk (three alternating runs of two builds on the same
+  // Zen 5). Tiles of 16 go in two bands of 8 with their slopes held (see prelu_tiles_held).
   if constexpr (Sums) {
     const T* const ptr[] = {in...};
-    const auto held = [&](auto batches) {
+    const auto held = [&](auto hold_slopes, auto band) {
       while (n - at >= tile) {
         const Eigen::Index count = std::min<Eigen::Index>(fold_every, (n - at) / tile);
-        prelu_tiles_held(op, count, slopes, ptr[0] + at, ptr[1] + at, out + at, phase_sums, batches);
+        prelu_tiles_held<decltype(hold_slopes)::value>(op, count, tile, slopes, ptr[0] + at, ptr[1] + at, out + at,
+                                                        phase_sums, band);
         at += count * tile;
       }
     };
-    if (tile == 8 * w) held(std::make_index_sequence<8>{});
+    if (tile == 8 * w) held(std::false_type{}, std::make_index_sequence<8>{});
     if constexpr (is_avx512_v<B>) {
-      if (tile == 12 * w) held(std::make_index_sequence<12>{});
-      if (tile == 16 * w) held(std::make_index_sequence<16>{});
+      if (tile == 12 * w) held(std::false_type{}, std::make_index_sequence<12>{});
+      if (tile == 16 * w) held(std::true_type{}, std::make_index_sequence<8>{});
     }
   }
   for (; n - at >= tile; at += tile) {
