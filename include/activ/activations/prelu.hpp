@@ -285,10 +285,10 @@ inline Eigen::Index tile_length(const axis_split& s) {
 // so the sums do not depend on N. Same-process A/Bs on the Zen 4 of 2026-12-07 (scripts/ab
 // prelu, 20-30 repetitions), slope gradient on the rows of a d × d Matrix, AVX-512:
 //  - d = 256 (16-batch tiles): a tile whole, its 16 accumulators held (GCC spilled one) and its
-//    slopes loaded from L1 per batch, drew 0.87-0.90 of the two-input copy; two bands of 8 with
-//    their slopes held, a batch then costing the copy's two loads and a store, took 0.93-0.96 of
-//    its time in five A/Bs (0.93-0.94 of the copy); bands of 4: 0.97; one of 16 (all 32
-//    registers): 1.03.
+//    slopes loaded from L1 per batch, drew 0.87-0.91 of the two-input copy; two bands of 8 with
+//    their slopes held, a batch then costing the copy's two loads and a store, took 0.93, 0.95,
+//    0.96, 0.97, 0.99 and 1.00 of its time in six A/Bs (0.93-0.94 of the copy), and 0.83-1.03 in
+//    four that morning: a few per cent; bands of 4: 0.97; one of 16 (all 32 registers): 1.03.
 //  - d = 192 (12-batch tiles): holding the slopes too cost 1.14x (one band of 12) and 1.04x (two
 //    of 6) the whole tile with slopes from L1; d = 128 (8 batches): 1.01x. Those stay as they were.
 //  - With 16 registers (SSE2 to AVX2, -march=haswell on the same Zen 4), bands of 4 batches over
