@@ -456,7 +456,13 @@ class Report:
                     "math/tanh.hpp). For the memory-bound functions, double's footprint at the same element "
                     "count is twice float's and falls out of a cache level one size earlier: at 1 Mi, 16–24 "
                     "MiB of double operands against 8–12 MiB of float in an L3 shared with the other core "
-                    "and other guests.")
+                    "and other guests. Where double's sigmoid goes (one-process probe on the Zen 4 of "
+                    "2026-12-07, 16 Ki elements in L1/L2, medians of 200): float 3.38 µs, double 11.93 µs "
+                    "(3.5×), double with its division replaced by a multiply 10.48 µs, and with the "
+                    "division as vrcp14pd and two Newton steps 14.12 µs: the polynomial, not the "
+                    "division, is most of the gap. A 16-entry table (one vpermt2pd, |r| <= ln 2/32) would "
+                    "let a degree-7 polynomial replace the degree-11 one, about 4 of the kernel's 17 "
+                    "vector operations less the permute and integer add it needs, an estimated 2.8–2.9× float: still above the bar, so not tried.")
         if key == "threads":
             # How memory-bound the one-thread calls already are, and what two threads give a copy-like pass.
             shares = []
