@@ -1,7 +1,14 @@
 // activ on an Eigen::ThreadPoolDevice (core/parallel.hpp) against one thread, float, wall time
 // (docs/benchmarks.md, "Threads"; SPEC §6: 2 threads >= 1.8x one thread at 1 Mi and 64 Mi).
 //   threads/<call>/<function>/one/<n>     the plain call on the calling thread
-//   threads/<call>/<function>/pool2/<n>   the device overload, 2 threads: activ decides to split
+//   threads/<call>/<function>/pool1/<n>   the device overload with numThreads() 2 on a pool of one
+//                                         thread: the caller and that thread, 2 threads on the 2
+//                                         cores, activ decides to split (SPEC's "2 threads")
+//   threads/<call>/<function>/pool2/<n>   the same on a pool of 2 threads (numThreads() 2): activ
+//                                         still uses the caller and one pool thread, but Eigen's
+//                                         idle pool thread, woken by each Schedule, spins for a
+//                                         while ("leave one thread spinning") on a core the other
+//                                         two need
 //   threads/<call>/<function>/split2/<n>  a split in two fixed halves forced at every size, the
 //                                         pool running one and the caller the other (activ takes
 //                                         chunks as they come instead, see core/parallel.hpp):
@@ -44,7 +51,14 @@ Eigen::ThreadPoolDevice& device2() {
   return device;
 }
 
-enum class How { one, pool2, split2 };
+// Two threads: the caller and a pool of one (docs/containers.md, "Threads").
+Eigen::ThreadPoolDevice& device1() {
+  static Eigen::ThreadPool pool(1);
+  static Eigen::ThreadPoolDevice device(&pool, 2);
+  return device;
+}
+
+enum class How { one, pool1, pool2, split2 };
 
 template <class F>
 void call(How how, bool backward, const F& f, const float* x, const float* dy, float* out, Index n) {
@@ -59,13 +73,16 @@ void call(How how, bool backward, const F& f, const float* x, const float* dy, f
     case How::one:
       plain(0, n);
       break;
-    case How::pool2:
+    case How::pool1:
+    case How::pool2: {
+      const Eigen::ThreadPoolDevice& device = how == How::pool1 ? device1() : device2();
       if (backward) {
-        activ::backward(device2(), f, x, dy, out, n);
+        activ::backward(device, f, x, dy, out, n);
       } else {
-        activ::forward(device2(), f, x, out, n);
+        activ::forward(device, f, x, out, n);
       }
       break;
+    }
     case How::split2: {
       const Index half = n / 2 / 16 * 16;
       Eigen::Barrier done(1);
@@ -79,7 +96,8 @@ void call(How how, bool backward, const F& f, const float* x, const float* dy, f
 
 template <class F>
 void register_function(const std::string& name, bool backward, F f) {
-  const std::pair<const char*, How> hows[] = {{"one", How::one}, {"pool2", How::pool2}, {"split2", How::split2}};
+  const std::pair<const char*, How> hows[] = {
+      {"one", How::one}, {"pool1", How::pool1}, {"pool2", How::pool2}, {"split2", How::split2}};
   for (const auto& [label, how] : hows) {
     const std::string full = std::string("threads/") + (backward ? "backward/" : "forward/") + name + "/" + label;
     auto* b = benchmark::RegisterBenchmark(full.c_str(), [how = how, backward, f](benchmark::State& st) {

@@ -186,7 +186,9 @@ class Report:
         for fn in ("sigmoid", "tanh", "elu"):
             for n in (1 << 20, 1 << 26):
                 one = self.threads.get(f"threads/forward/{fn}/one/{n}/real_time")
-                two = self.threads.get(f"threads/forward/{fn}/pool2/{n}/real_time")
+                # Two threads: the caller and a 1-thread pool (pool1); a 2-thread pool (pool2)
+                # runs a third, spinning, thread on the 2 cores (see the Threads section).
+                two = self.threads.get(f"threads/forward/{fn}/pool1/{n}/real_time")
                 if one and two:
                     self.bar("2 threads ≥ 1.8× one thread", f"{fn} forward, {size_label(n)}", one / two, 1.8,
                              note="threads", case=(fn, "forward", n))
@@ -472,7 +474,7 @@ class Report:
                 if share:
                     shares.append(f"{fn} {size_label(n)} {100 * share:.0f} %")
             relu = {n: (self.threads.get(f"threads/forward/relu/one/{n}/real_time"),
-                        self.threads.get(f"threads/forward/relu/pool2/{n}/real_time")) for n in (1 << 20, 1 << 26)}
+                        self.threads.get(f"threads/forward/relu/pool1/{n}/real_time")) for n in (1 << 20, 1 << 26)}
             relu_text = ", ".join(f"{one / two:.2f}× at {size_label(n)}" for n, (one, two) in relu.items()
                                   if one and two)
             bound = ""
@@ -485,7 +487,8 @@ class Report:
             return ("**Threads.** " + where + "." + bound + " The threads take chunks of a run as they come (8 per "
                     "thread, core/parallel.hpp), so a pool thread that wakes late or loses its core leaves "
                     "its share to the calling thread: in the Threads table `pool2` (chunks) is ahead of "
-                    "`split2` (fixed halves, the earlier scheme) in most rows at 1 Mi and 64 Mi. What "
+                    "`split2` (fixed halves, the earlier scheme, on the same 2-thread pool) in most rows "
+                    "at 1 Mi and 64 Mi. What "
                     "chunks cannot hide is the start: the calling thread works alone until a pool thread "
                     "wakes, tens of microseconds on these virtual machines (28 µs from Eigen's `Schedule` to a "
                     "sleeping pool thread running, median of 200, on the Zen 4 of 2026-12-07) and more while "
@@ -497,18 +500,26 @@ class Report:
                     "the Zen 5 of 2026-12-05, 0.54 against 0.53 s on the AVX2 machine before it), and "
                     "the A/B harness (scripts/ab/ab.sh threads, 20 repetitions) measured sigmoid on 1 Mi "
                     "floats with two threads at 1.6–1.7× one thread by medians and 2.0× at the minimum on "
-                    "that Zen 4, where the full run of 7de33d7 the same day drew 1.30–1.51×. Where the rest "
-                    "goes, taken apart in one program on the same Zen 4 (sigmoid forward on floats, the "
-                    "caller and one pool thread each given a fixed half, calls back to back, medians of 2000): "
-                    "the pool thread starts 0.4–1.4 µs after `Schedule` when calls follow each other (it is "
-                    "still spinning) and 25 µs after it has slept; alone a thread takes 94 µs for 512 Ki, "
-                    "but with both at work one of the two takes 103–118 µs (which one changes from run to "
-                    "run and does not follow the CPU it is pinned to), so 1 Mi takes 113–119 µs against "
-                    "187 µs on one thread (1.6–1.66×). On halves that stay in each core's L2 (256 Ki "
-                    "floats in all) two threads took 23.8 against 47.0 µs (1.97×), and on 2 Mi 207–214 "
-                    "against 378 µs (1.77–1.83×); ReLU's forward on 1 Mi took 62–67 µs on two halves "
-                    "against 86 µs on one. So at 1 Mi the loss is in the two cores' traffic to the shared "
-                    "L3 at once, not in starting or joining the threads: the caller spinning on a count of "
+                    "that Zen 4, where the full run of 7de33d7 the same day drew 1.30–1.51×, both on a "
+                    "2-thread pool. The rest was a third thread: activ's overloads work on the calling "
+                    "thread and numThreads() − 1 pool threads, and on a pool of 2 Eigen's other thread, "
+                    "woken by every `Schedule`, spins looking for work for a while (NonBlockingThreadPool "
+                    "leaves one thread spinning: 5000 / threads rounds of stealing) on one of the two cores "
+                    "the call runs on. Taken apart in one program on the same Zen 4 (sigmoid forward on "
+                    "floats, the caller and one pool thread each given a fixed half, calls back to back, "
+                    "medians of 2000): alone a thread takes 94 µs for 512 Ki; with a pool of 2 one of the "
+                    "two took 103–118 µs, the whole call 113–119 µs against 187 on one thread (1.6×); with "
+                    "a pool of 1 (`Eigen::ThreadPool pool(1); Eigen::ThreadPoolDevice device(&pool, 2);`) "
+                    "both took 94 µs and the call 94.8–102.6 µs (1.8–1.97×), and at 2 Mi 190–210 against "
+                    "378 µs. activ's own calls on 1 Mi floats, same program: sigmoid 1.94×, tanh 1.96×, "
+                    "ELU 1.93× one thread with a pool of 1, against 1.58×, 1.57× and 1.62× with a pool of "
+                    "2 (medians of 1000); on 64 Mi 1.34×, 1.84× and 1.39× against 1.30×, 1.81× and 1.35×, "
+                    "where sigmoid and ELU are bound by the memory bandwidth as said above. So give activ "
+                    "a pool of one thread fewer than the device's numThreads() (docs/containers.md, "
+                    "\"Threads\"); the table's `pool1` rows are that, and the bars use them. Tried before "
+                    "this was found, on the 2-thread pool: the pool thread starts 0.4–1.4 µs after "
+                    "`Schedule` when calls follow each other (it is still spinning) and 25 µs after it has "
+                    "slept; the caller spinning on a count of "
                     "finished chunks instead of sleeping in Eigen's Barrier (nor waiting for a pool thread "
                     "that takes no chunk) measured 1.01–1.07× the time of the Barrier in the A/B harness, "
                     "as a spin-wait had the session before; each thread taking its own contiguous share of "
@@ -618,9 +629,13 @@ class Report:
                "and `backward_from_output` with an `Eigen::ThreadPoolDevice` first, on containers and on raw "
                "pointers. Results are bitwise those of one thread for any thread count (tests/core/parallel.cpp).")
         self.w()
-        self.w("Measured: the device overload with 2 threads (`pool2`: activ decides whether to split) and "
-               "a split in two forced at every size (`split2`: what splitting would cost there), against "
-               "the plain call (`one`); wall time, speedup = one ÷ other.")
+        self.w("Measured: the device overload with 2 threads, the caller and a pool of one thread "
+               "(`pool1`: `Eigen::ThreadPool pool(1); Eigen::ThreadPoolDevice device(&pool, 2);`, activ "
+               "decides whether to split; the bars use it), the same on a pool of 2 threads (`pool2`: "
+               "activ still uses the caller and one pool thread, and Eigen's other pool thread, woken "
+               "by each `Schedule`, spins for a while on one of the two cores), and a split in two "
+               "forced at every size on the 2-thread pool (`split2`: what splitting would cost there), "
+               "against the plain call (`one`); wall time, speedup = one ÷ other.")
         self.w()
         self.w("![threads](img/bench-threads.svg)")
         self.w()
@@ -631,7 +646,7 @@ class Report:
             call, fn = key.split("/")
             one = [self.threads.get(f"threads/{call}/{fn}/one/{n}/real_time") for n in sizes]
             self.w(f"| **{call} {fn}** one | " + " | ".join(fmt_time(v) for v in one) + " |")
-            for how in ("pool2", "split2"):
+            for how in ("pool1", "pool2", "split2"):
                 vals = [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/real_time") for n in sizes]
                 self.w(f"| speedup {how} | " + " | ".join(fmt_ratio(o / v if o and v else None)
                                                            for o, v in zip(one, vals)) + " |")
@@ -766,14 +781,14 @@ class Report:
                         cols = [n]
                         for call, fn in series:
                             one = self.threads.get(f"threads/{call}/{fn}/one/{n}/real_time")
-                            for how in ("pool2", "split2"):
+                            for how in ("pool1", "split2"):
                                 v = self.threads.get(f"threads/{call}/{fn}/{how}/{n}/real_time")
                                 cols.append(f"{one / v:.4f}" if one and v else "?")
                         f.write(" ".join(str(c) for c in cols) + "\n")
                 out = os.path.join(self.images, "bench-threads.svg")
                 plots = []
                 for i, (call, fn) in enumerate(series):
-                    plots.append(f'"{data}" using 1:{2 + 2 * i} with linespoints lw 2 lc {i + 1} title "{fn} pool2"')
+                    plots.append(f'"{data}" using 1:{2 + 2 * i} with linespoints lw 2 lc {i + 1} title "{fn} pool1"')
                     plots.append(f'"{data}" using 1:{3 + 2 * i} with lines dt 2 lc {i + 1} title "{fn} split2"')
                 script += [f'set output "{out}"', 'set title "2 threads against one, float forward (wall time)"',
                            "unset logscale y", "set logscale x 2", 'set ylabel "speedup"',

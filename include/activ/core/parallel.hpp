@@ -1,9 +1,15 @@
 // activ — forward, derivative, backward and backward_from_output on an Eigen::ThreadPoolDevice.
 //
-//   Eigen::ThreadPool pool(4);
+//   Eigen::ThreadPool pool(3);                 // 4 cores: the calling thread is the 4th
 //   Eigen::ThreadPoolDevice device(&pool, 4);
 //   activ::forward(device, activ::Sigmoid<float>{}, x, y);          // containers
 //   activ::backward(device, activ::Tanh<float>{}, x, dy, dx, n);    // raw pointers
+//
+// The calling thread computes too, so a pool of one thread fewer than numThreads() fills the
+// cores. A pool of numThreads() threads leaves one idle, and Eigen's pool wakes an idle thread
+// on every Schedule and lets it spin for a while looking for work, on a core the working threads
+// need: on 2 cores, sigmoid on 1 Mi floats ran at 1.58x one thread with a pool of 2 and 1.94x with
+// a pool of 1 (Zen 4, docs/containers.md, "Threads").
 //
 // The same calls as core/functions.hpp and core/raw.hpp with the device first (as a C++17
 // execution policy), the same checks before any write, and bitwise the same results for any
