@@ -10,7 +10,7 @@
 //                                         while ("leave one thread spinning") on a core the other
 //                                         two need
 //   threads/<call>/<function>/split2/<n>  a split in two fixed halves forced at every size, the
-//                                         pool running one and the caller the other (activ takes
+//                                         1-thread pool running one and the caller the other (activ takes
 //                                         chunks as they come instead, see core/parallel.hpp):
 //                                         where it beats `one` is the crossover min_piece is set by
 #define EIGEN_USE_THREADS
@@ -86,7 +86,7 @@ void call(How how, bool backward, const F& f, const float* x, const float* dy, f
     case How::split2: {
       const Index half = n / 2 / 16 * 16;
       Eigen::Barrier done(1);
-      device2().enqueue_with_barrier(&done, [&] { plain(half, n - half); });
+      device1().enqueue_with_barrier(&done, [&] { plain(half, n - half); });
       plain(0, half);
       done.Wait();
       break;

@@ -486,9 +486,8 @@ class Report:
                          (f" (ReLU forward with two threads: {relu_text})" if relu_text else "") + ".")
             return ("**Threads.** " + where + "." + bound + " The threads take chunks of a run as they come (8 per "
                     "thread, core/parallel.hpp), so a pool thread that wakes late or loses its core leaves "
-                    "its share to the calling thread: in the Threads table `pool2` (chunks) is ahead of "
-                    "`split2` (fixed halves, the earlier scheme, on the same 2-thread pool) in most rows "
-                    "at 1 Mi and 64 Mi. What "
+                    "its share to the calling thread (in the Threads table `pool1`, chunks, and `split2`, "
+                    "the fixed halves of the earlier scheme, run on the same 1-thread pool). What "
                     "chunks cannot hide is the start: the calling thread works alone until a pool thread "
                     "wakes, tens of microseconds on these virtual machines (28 µs from Eigen's `Schedule` to a "
                     "sleeping pool thread running, median of 200, on the Zen 4 of 2026-12-07) and more while "
@@ -634,7 +633,7 @@ class Report:
                "decides whether to split; the bars use it), the same on a pool of 2 threads (`pool2`: "
                "activ still uses the caller and one pool thread, and Eigen's other pool thread, woken "
                "by each `Schedule`, spins for a while on one of the two cores), and a split in two "
-               "forced at every size on the 2-thread pool (`split2`: what splitting would cost there), "
+               "forced at every size on the 1-thread pool (`split2`: what splitting would cost there), "
                "against the plain call (`one`); wall time, speedup = one ÷ other.")
         self.w()
         self.w("![threads](img/bench-threads.svg)")
@@ -660,7 +659,14 @@ class Report:
                "elements for the exp-based functions (ELU, Sigmoid, Tanh: forward, derivative, backward) "
                "and of 256 Ki for the compare-and-select ones (ReLU, LeakyReLU, every "
                "backward_from_output, unknown functors): waking a pool thread costs tens of microseconds "
-               "on this virtual machine, which the cheap functions take several times longer to earn back.")
+               "on this virtual machine, which the cheap functions take several times longer to earn back. "
+               "Those thresholds come from runs on a 2-thread pool. On the 1-thread pool (where split2 "
+               "runs in this table; the calls follow each other, so the pool thread is still "
+               "spinning when the next one comes) the forced halves beat one thread from 16–64 Ki, "
+               "1.3–1.75× at 64 and 128 Ki, where activ's calls stay on one thread. Lowering min_piece "
+               "to take that needs a join that does not wait for a pool thread that takes no chunk: "
+               "with Eigen's Barrier a call into a sleeping pool waits for its wake-up (about 25 µs) at "
+               "the end even when the caller did every chunk, longer than a 64 Ki call takes. Not done.")
         self.w()
 
     def streaming_section(self):
