@@ -10,9 +10,11 @@
 //                                         while ("leave one thread spinning") on a core the other
 //                                         two need
 //   threads/<call>/<function>/split2/<n>  a split in two fixed halves forced at every size, the
-//                                         1-thread pool running one and the caller the other (activ takes
-//                                         chunks as they come instead, see core/parallel.hpp):
-//                                         where it beats `one` is the crossover min_piece is set by
+//                                         1-thread pool running one and the caller the other
+//                                         (activ takes chunks as they come instead, see
+//                                         core/parallel.hpp): where it beats `one` is the
+//                                         crossover (min_piece was set from it on a 2-thread
+//                                         pool, see docs/benchmarks.md)
 #define EIGEN_USE_THREADS
 #include <benchmark/benchmark.h>
 
