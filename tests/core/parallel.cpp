@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <mutex>
 #include <random>
 #include <set>
@@ -224,6 +225,72 @@ TEST_CASE("Short runs stay on the calling thread; long ones use the pool", "[par
   activ::forward(p.device, w, x.data(), y.data(), std::ptrdiff_t(x.size()));
   CHECK(seen.size() == 2);
   CHECK(seen.count(std::this_thread::get_id()) == 1);
+}
+
+// The calling thread waits for the chunks a pool thread has taken, never for a pool thread to
+// turn up (core/parallel.hpp, run_chunks): with the pool's only thread held by another task, a
+// run long enough to split returns before that task ends, the caller having done every chunk.
+TEST_CASE("A threaded call does not wait for a busy pool thread", "[parallel]") {
+  Eigen::ThreadPool pool(1);
+  const Eigen::ThreadPoolDevice device(&pool, 2);
+  std::atomic<bool> started{false}, release{false}, gave_up{false};
+  pool.Schedule([&] {  // holds the thread until released, or gives up after 10 s
+    started = true;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!release) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        gave_up = true;
+        return;
+      }
+      std::this_thread::yield();
+    }
+  });
+  while (!started) std::this_thread::yield();
+  const activ::Sigmoid<float> f;
+  const auto n = 4 * activ::detail::min_piece<activ::detail::forward_op<activ::Sigmoid<float>>>;
+  std::vector<float> x(static_cast<std::size_t>(n)), y(x.size()), expected(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(int(i % 2001) - 1000) / 100.0f;
+  activ::forward(f, x.data(), expected.data(), n);
+  activ::forward(device, f, x.data(), y.data(), n);
+  CHECK_FALSE(gave_up.load());  // returned while the pool's thread was still held
+  release = true;
+  CHECK(same_bits(y, expected));
+}
+
+// A threaded call made from a task of the same pool: its queued helper can only run on the thread
+// that is making the call, so the call must not wait for it (with a barrier over the helpers it
+// never returned). Elementwise and PReLU's backward with its slope gradient (both run_chunks).
+// On failure the pool is leaked rather than joined, so that the test fails instead of hanging.
+TEST_CASE("A threaded call from a task of its own pool returns", "[parallel]") {
+  auto* pool = new Eigen::ThreadPool(1);
+  const Eigen::ThreadPoolDevice device(pool, 2);
+  const activ::Tanh<float> f;
+  const auto n = 4 * activ::detail::cheap_min_piece;
+  std::vector<float> x(static_cast<std::size_t>(n)), dy(x.size()), y(x.size()), dx(x.size()), y1(x.size()), dx1(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = float(int(i % 2001) - 1000) / 100.0f;
+    dy[i] = float(int(i % 37) - 18) / 16.0f;
+  }
+  const activ::PReLU<float> p(Eigen::ArrayXf::LinSpaced(8, -0.5f, 0.5f), 0);
+  const Eigen::TensorMap<const Eigen::Tensor<float, 2>> tx(x.data(), 8, n / 8), tdy(dy.data(), 8, n / 8);
+  Eigen::TensorMap<Eigen::Tensor<float, 2>> tdx(dx.data(), 8, n / 8), tdx1(dx1.data(), 8, n / 8);
+  Eigen::ArrayXf da(8), da1(8);
+  activ::forward(f, x.data(), y1.data(), n);
+  activ::backward(p, tx, tdy, tdx1, da1);
+  std::promise<void> done;
+  std::future<void> finished = done.get_future();
+  pool->Schedule([&] {
+    activ::forward(device, f, x.data(), y.data(), n);
+    activ::backward(device, p, tx, tdy, tdx, da);
+    done.set_value();
+  });
+  if (finished.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    FAIL("the call made from a pool task did not return within 60 s");  // the pool is left running
+  }
+  delete pool;
+  CHECK(same_bits(y, y1));
+  CHECK(same_bits(dx, dx1));
+  CHECK(same_bits<float>(da, da1));
 }
 
 TEMPLATE_TEST_CASE("Threaded calls check shapes and pointers before writing", "[parallel][errors]", float, double) {

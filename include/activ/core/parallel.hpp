@@ -23,14 +23,18 @@
 // pool thread that wakes late (tens of microseconds on this machine's virtual CPUs) or is
 // descheduled by another process leaves its share to the others instead of holding the call up,
 // as fixed halves did (sigmoid, 1 Mi floats, 2 threads: 1.28x one thread with halves, see
-// docs/containers.md). The calling thread then waits for the pool's. Queueing allocates: if that
-// fails, std::terminate is called (the transform is noexcept) rather than leave queued work
-// pointing at a barrier that is gone. A run too short for two threads' shares
-// never touches the pool, so small inputs do not pay for threads. min_piece depends on the
-// work per element: waking a pool thread costs tens of microseconds here, which an exp-based
-// function (ELU, Sigmoid, Tanh) earns back on far fewer elements than a compare-and-select
-// (ReLU, LeakyReLU, every backward_from_output, and functors activ does not know), measured
-// in docs/benchmarks.md, "Threads".
+// docs/containers.md). The calling thread then waits for the chunks pool threads have taken,
+// never for a pool thread to start: one that is asleep, busy, or is the caller itself (a call
+// made from a task of the same pool) finds nothing left when it gets to its task. Queueing
+// allocates; if that fails, the calling thread does the chunks no task will take. A run too
+// short for two threads' shares never touches the pool, so small inputs do not pay for
+// threads. min_piece depends on the work per element and is set for a pool whose threads are
+// asleep when the call comes (Eigen's go to sleep after some 20-50 µs without work here): the
+// Schedule that wakes one costs the caller about 7 µs and the thread starts about 25 µs later,
+// which an exp-based function (ELU, Sigmoid, Tanh) earns back on far fewer elements than a
+// compare-and-select (ReLU, LeakyReLU, every backward_from_output, and functors activ does not
+// know). Back-to-back calls, which find the pool thread still spinning, would gain from splits
+// 8 times shorter; docs/containers.md, "Threads", has both measured.
 //
 // Opt-in, not part of <activ/activ.hpp>: Eigen declares ThreadPoolDevice only when
 // EIGEN_USE_THREADS is defined before its first Tensor header, and Eigen warns that mixing
@@ -60,6 +64,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <memory>
+#include <thread>
 #include <type_traits>
 #include <unsupported/Eigen/CXX11/Tensor>
 #include <utility>
@@ -123,23 +129,63 @@ struct threaded {
 // are nothing beside it.
 inline constexpr std::ptrdiff_t chunks_per_thread = 8;
 
+// The state a threaded call shares with the pool tasks it queues, on the heap and owned by all
+// of them: a task whose thread wakes after the call has returned finds every chunk taken and
+// touches nothing of the caller's. chunk points at the caller's function object, called only
+// for a chunk not yet taken, and the caller returns only when every taken chunk is finished.
+struct chunk_board {
+  std::atomic<std::ptrdiff_t> next{0};
+  std::atomic<std::ptrdiff_t> finished{0};
+  std::ptrdiff_t chunks;
+  void (*run)(const void*, std::ptrdiff_t) noexcept;
+  const void* chunk;
+
+  chunk_board(std::ptrdiff_t count, void (*fn)(const void*, std::ptrdiff_t) noexcept, const void* object) noexcept
+      : chunks(count), run(fn), chunk(object) {}
+
+  // Takes chunks until none is left; the caller's thread and every queued task run this.
+  void work() noexcept {
+    std::ptrdiff_t done = 0;
+    for (std::ptrdiff_t c = next.fetch_add(1, std::memory_order_relaxed); c < chunks;
+         c = next.fetch_add(1, std::memory_order_relaxed)) {
+      run(chunk, c);
+      ++done;
+    }
+    if (done > 0) finished.fetch_add(done, std::memory_order_release);  // the chunks' writes with it
+  }
+};
+
 // chunk(0 … chunks − 1) on the calling thread and `helpers` of the device's threads, each
 // taking the next chunk not yet taken until none is left; returns when all are done. The chunks
 // write disjoint memory, so no other synchronization.
+// The caller waits only for chunks that a pool thread has taken, never for a pool thread to
+// wake: with an Eigen::Barrier over the queued tasks, a call whose pool thread was asleep
+// waited for its wake-up (about 25 µs on this machine's virtual CPUs) even when the caller had
+// done every chunk, and a call made from a task of the same pool, whose queued helper only that
+// thread could run, never returned (a 1-thread pool; tests/core/parallel.cpp). Same-process
+// A/B against the Barrier on the Zen 4 of 2026-12-07 (scripts/ab threads: the caller and a
+// 1-thread pool, float forward of ELU, Sigmoid and Tanh, medians): calls back to back
+// 0.62-0.79 of the time at 256 Ki elements and 0.83-0.94 at 1 Mi in one run, 0.92-0.96 and
+// 0.97-0.99 in a second; calls into a sleeping pool 0.75-0.95 and 0.90-0.95 at 256 Ki.
 template <class Chunk>
 inline void run_chunks(const Eigen::ThreadPoolDevice& device, std::ptrdiff_t helpers, std::ptrdiff_t chunks,
                        const Chunk& chunk) noexcept {
-  std::atomic<std::ptrdiff_t> next{0};
-  const auto work = [&next, chunks, &chunk] {
-    for (std::ptrdiff_t c = next.fetch_add(1, std::memory_order_relaxed); c < chunks;
-         c = next.fetch_add(1, std::memory_order_relaxed)) {
-      chunk(c);
+  const auto call = [](const void* object, std::ptrdiff_t c) noexcept { (*static_cast<const Chunk*>(object))(c); };
+  std::shared_ptr<chunk_board> board;
+  try {  // queueing allocates; without memory the caller does what no task has taken
+    board = std::make_shared<chunk_board>(chunks, call, &chunk);
+    for (std::ptrdiff_t h = 0; h < helpers; ++h) device.enqueueNoNotification([board] { board->work(); });
+  } catch (...) {
+    if (!board) {
+      for (std::ptrdiff_t c = 0; c < chunks; ++c) chunk(c);
+      return;
     }
-  };
-  Eigen::Barrier done(static_cast<unsigned>(helpers));
-  for (std::ptrdiff_t h = 0; h < helpers; ++h) device.enqueue_with_barrier(&done, work);
-  work();
-  done.Wait();
+  }
+  board->work();
+  // What is left is at most one chunk per pool thread, already running: spin, then yield.
+  for (int spins = 0; board->finished.load(std::memory_order_acquire) < chunks; ++spins) {
+    if (spins >= 256) std::this_thread::yield();
+  }
 }
 
 template <class T, class Op, class... In>
