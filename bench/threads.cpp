@@ -15,11 +15,21 @@
 //                                         core/parallel.hpp): where it beats `one` is the
 //                                         crossover (min_piece was set from it on a 2-thread
 //                                         pool, see docs/benchmarks.md)
+//   threads/<call>/<function>/onecold/<n>, pool1cold/<n>, split2cold/<n>
+//                                         one, pool1 and split2 with each call after 1 ms of the
+//                                         caller's own work, by which time the pool thread has
+//                                         gone to sleep (Eigen's do after some 20-50 µs idle
+//                                         here): the threaded calls pay the Schedule that wakes
+//                                         it and the thread's late start, and every call finds
+//                                         its data less warm than back to back (onecold is their
+//                                         baseline). Manual time (the call alone), 100 calls per
+//                                         repetition, up to 1 Mi
 #define EIGEN_USE_THREADS
 #include <benchmark/benchmark.h>
 
 #include <activ/activ.hpp>
 #include <activ/core/parallel.hpp>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <unsupported/Eigen/CXX11/Tensor>
@@ -60,7 +70,7 @@ Eigen::ThreadPoolDevice& device1() {
   return device;
 }
 
-enum class How { one, pool1, pool2, split2 };
+enum class How { one, pool1, pool2, split2, onecold, pool1cold, split2cold };
 
 template <class F>
 void call(How how, bool backward, const F& f, const float* x, const float* dy, float* out, Index n) {
@@ -73,11 +83,13 @@ void call(How how, bool backward, const F& f, const float* x, const float* dy, f
   };
   switch (how) {
     case How::one:
+    case How::onecold:
       plain(0, n);
       break;
     case How::pool1:
+    case How::pool1cold:
     case How::pool2: {
-      const Eigen::ThreadPoolDevice& device = how == How::pool1 ? device1() : device2();
+      const Eigen::ThreadPoolDevice& device = how == How::pool2 ? device2() : device1();
       if (backward) {
         activ::backward(device, f, x, dy, out, n);
       } else {
@@ -85,7 +97,8 @@ void call(How how, bool backward, const F& f, const float* x, const float* dy, f
       }
       break;
     }
-    case How::split2: {
+    case How::split2:
+    case How::split2cold: {
       const Index half = n / 2 / 16 * 16;
       Eigen::Barrier done(1);
       device1().enqueue_with_barrier(&done, [&] { plain(half, n - half); });
@@ -98,15 +111,26 @@ void call(How how, bool backward, const F& f, const float* x, const float* dy, f
 
 template <class F>
 void register_function(const std::string& name, bool backward, F f) {
-  const std::pair<const char*, How> hows[] = {
-      {"one", How::one}, {"pool1", How::pool1}, {"pool2", How::pool2}, {"split2", How::split2}};
+  const std::pair<const char*, How> hows[] = {{"one", How::one},           {"pool1", How::pool1},
+                                              {"pool2", How::pool2},       {"split2", How::split2},
+                                              {"onecold", How::onecold},   {"pool1cold", How::pool1cold},
+                                              {"split2cold", How::split2cold}};
   for (const auto& [label, how] : hows) {
+    const bool cold = how == How::onecold || how == How::pool1cold || how == How::split2cold;
     const std::string full = std::string("threads/") + (backward ? "backward/" : "forward/") + name + "/" + label;
-    auto* b = benchmark::RegisterBenchmark(full.c_str(), [how = how, backward, f](benchmark::State& st) {
+    auto* b = benchmark::RegisterBenchmark(full.c_str(), [how = how, cold, backward, f](benchmark::State& st) {
+      using clock = std::chrono::steady_clock;
       const Index n = st.range(0);
       auto& buf = buffers(n);
       for (auto _ : st) {
+        if (cold) {
+          const auto until = clock::now() + std::chrono::milliseconds(1);
+          while (clock::now() < until) {
+          }
+        }
+        const auto start = clock::now();
         call(how, backward, f, buf.x.data(), buf.dy.data(), buf.out.data(), n);
+        if (cold) st.SetIterationTime(std::chrono::duration<double>(clock::now() - start).count());
         benchmark::DoNotOptimize(buf.out.data());
         benchmark::ClobberMemory();
       }
@@ -114,7 +138,12 @@ void register_function(const std::string& name, bool backward, F f) {
       st.SetBytesProcessed(st.iterations() * n * (backward ? 3 : 2) * Index(sizeof(float)));
     });
     for (Index n = Index(1) << 12; n <= Index(1) << 20; n *= 2) b->Arg(n);
-    b->Arg(Index(1) << 26)->UseRealTime()->Unit(benchmark::kMicrosecond);
+    if (cold) {
+      b->UseManualTime()->Iterations(100);
+    } else {
+      b->Arg(Index(1) << 26)->UseRealTime();
+    }
+    b->Unit(benchmark::kMicrosecond);
   }
 }
 
