@@ -35,7 +35,7 @@ def load(path):
     medians, cvs = {}, []
     for b in data.get("benchmarks", []):
         name = b["run_name"]
-        field = "real_time" if name.endswith("/real_time") else "cpu_time"
+        field = "real_time" if name.endswith(("/real_time", "/manual_time")) else "cpu_time"
         if b.get("aggregate_name") == "median":
             medians[name] = b[field] * UNIT_NS[b.get("time_unit", "ns")]
         elif b.get("aggregate_name") == "cv":
@@ -524,7 +524,11 @@ class Report:
                     "as a spin-wait had the session before; each thread taking its own contiguous share of "
                     "the chunks first and then the others' (so that a buffer processed again stays in the "
                     "same core's L2) measured 0.96–1.12× at 256 Ki (medians; 0.88–0.96 at the minimum) and "
-                    "1.00–1.02× at 1 and 4 Mi. Neither was kept. Under a load of 4–7 the "
+                    "1.00–1.02× at 1 and 4 Mi. Both A/Bs read the calling thread's CPU time "
+                    "(scripts/ab/compare.py did until 7c04643), which leaves out the time it slept on the "
+                    "Barrier and so favoured it; by wall time on the 1-thread pool the spinning join "
+                    "(b5e1de1, activ's since) took 0.62–0.79 and 0.92–0.96 of the Barrier's time at 256 Ki "
+                    "in two A/Bs, calls back to back, and 0.90–0.95 into a sleeping pool. Under a load of 4–7 the "
                     "fixed halves measured 0.65–1.12× (earlier sessions). What the tests establish is that "
                     "the split happens (tests/core/parallel.cpp sees two threads at work on long runs, one "
                     "on short ones) and leaves every bit unchanged.")
@@ -649,24 +653,44 @@ class Report:
                 vals = [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/real_time") for n in sizes]
                 self.w(f"| speedup {how} | " + " | ".join(fmt_ratio(o / v if o and v else None)
                                                            for o, v in zip(one, vals)) + " |")
-            wins = [n for n, o, v in zip(sizes, one, [self.threads.get(f"threads/{call}/{fn}/split2/{n}/real_time")
-                                                      for n in sizes]) if o and v and o / v > 1.0]
-            crossover[key] = min(wins) if wins else None
+            # Calls into a sleeping pool, against the one-thread call made the same way.
+            cold = {how: [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/iterations:100/manual_time")
+                          for n in sizes] for how in ("onecold", "pool1cold", "split2cold")}
+            if any(cold["onecold"]):
+                self.w("| one, cold | " + " | ".join(fmt_time(v) for v in cold["onecold"]) + " |")
+                for how in ("pool1cold", "split2cold"):
+                    self.w(f"| speedup {how} | " + " | ".join(fmt_ratio(o / v if o and v else None)
+                                                               for o, v in zip(cold["onecold"], cold[how])) + " |")
+            for how, base in (("split2", one), ("split2cold", cold["onecold"])):
+                vals = [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/" +
+                                         ("iterations:100/manual_time" if how.endswith("cold") else "real_time"))
+                        for n in sizes]
+                wins = [n for n, o, v in zip(sizes, base, vals) if o and v and o / v > 1.0]
+                crossover.setdefault(how, {})[key] = min(wins) if wins else None
         self.w()
-        self.w("Crossover (smallest size at which the forced split beats one thread): " +
-               "; ".join(f"{k.replace('/', ' ')} {size_label(v) if v else 'none measured'}" for k, v in crossover.items())
-               + ". `detail::min_piece` keeps runs on the calling thread below two pieces of 128 Ki "
+        def crossings(how):
+            return "; ".join(f"{k.replace('/', ' ')} {size_label(v) if v else 'none measured'}"
+                             for k, v in crossover.get(how, {}).items())
+        self.w("Crossover (smallest size at which the forced split beats one thread), calls back to back: " +
+               crossings("split2") + "; into a sleeping pool: " + crossings("split2cold") + ". "
+               "The difference is the pool thread: back to back it is still spinning from the last "
+               "call and starts within a microsecond or so; after some 20–50 µs without work Eigen's "
+               "threads sleep, and then the `Schedule` that wakes one costs the calling thread about "
+               "7 µs (a futex wake on a virtual CPU; 6.4–7.2 µs median after 50 µs–1 ms idle, 0.05–0.17 µs "
+               "after 0–20 µs, one-process probe on the Zen 4 of 2026-12-07) and the thread starts some "
+               "25 µs later (the split2cold rows, with the fixed halves' barrier, also wait for it at the "
+               "end). `detail::min_piece` keeps runs on the calling thread below two pieces of 128 Ki "
                "elements for the exp-based functions (ELU, Sigmoid, Tanh: forward, derivative, backward) "
                "and of 256 Ki for the compare-and-select ones (ReLU, LeakyReLU, every "
-               "backward_from_output, unknown functors): waking a pool thread costs tens of microseconds "
-               "on this virtual machine, which the cheap functions take several times longer to earn back. "
-               "Those thresholds come from runs on a 2-thread pool. On the 1-thread pool (where split2 "
-               "runs in this table; the calls follow each other, so the pool thread is still "
-               "spinning when the next one comes) the forced halves beat one thread from 16–64 Ki, "
-               "1.3–1.75× at 64 and 128 Ki, where activ's calls stay on one thread. Lowering min_piece "
-               "to take that needs a join that does not wait for a pool thread that takes no chunk: "
-               "with Eigen's Barrier a call into a sleeping pool waits for its wake-up (about 25 µs) at "
-               "the end even when the caller did every chunk, longer than a 64 Ki call takes. Not done.")
+               "backward_from_output, unknown functors), set so that a call into a sleeping pool does "
+               "not lose much (the pool1cold rows); back-to-back calls would gain from splits about 8 "
+               "times shorter (same-process A/B, scripts/ab/ab.sh threads, with min_piece at 4 Ki and "
+               "8 Ki: 32–128 Ki elements 0.54–0.68 of the time back to back for the exp-based functions "
+               "and 0.57–0.77 at 64–256 Ki for ReLU, but 1.3–3.5× slower into a sleeping pool, where the "
+               "Schedule alone costs more than a 16 Ki call). Since b5e1de1 the calling thread waits "
+               "only for chunks a pool thread has taken, never for a pool thread to start (with "
+               "Eigen's Barrier it waited for the wake-up even when it had done every chunk, and a "
+               "call from a task of the same pool never returned).")
         self.w()
 
     def streaming_section(self):
