@@ -10,7 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 scripts/install-deps.sh
 
-read -r -a stages <<<"${ACTIV_CI_STAGES:-arch-sse2 arch-avx2 arch-avx512 clang-sanitize noexcept fuzz package}"
+read -r -a stages <<<"${ACTIV_CI_STAGES:-arch-sse2 arch-avx2 arch-avx512 clang-sanitize tsan noexcept fuzz package}"
 summary=$(mktemp)
 export ACTIV_CI_SUMMARY=$summary
 t0=$(date +%s)
