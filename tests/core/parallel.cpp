@@ -180,13 +180,15 @@ namespace {
 
 // Sigmoid that notes which threads ran it: lets a test see whether the pool was used. The
 // threads take chunks of a run as they come (core/parallel.hpp), so a pool thread that wakes
-// after the caller has taken every chunk would do nothing; with `wait` the caller's first batch
-// waits (up to 10 s) until another thread has run one, so that a run long enough for the pool
-// shows it whatever the machine's load.
+// after the caller has taken every chunk would do nothing, and a caller that loses its core
+// right after queueing the pool's task could find every chunk taken by the pool thread; with
+// `wait` each thread's batches wait (up to 10 s) until the other has run one, so that a run
+// long enough for the pool shows both threads whatever the machine's load.
 struct Witness : activ::Sigmoid<float> {
   std::mutex* lock;
   std::set<std::thread::id>* seen;
   std::atomic<bool>* other_ran;
+  std::atomic<bool>* caller_ran;
   std::thread::id caller;
   bool wait;
   template <class V>
@@ -196,11 +198,12 @@ struct Witness : activ::Sigmoid<float> {
       const std::lock_guard<std::mutex> hold(*lock);
       seen->insert(self);
     }
-    if (self != caller) {
-      other_ran->store(true);
-    } else if (wait) {
+    const bool mine = self == caller;
+    (mine ? caller_ran : other_ran)->store(true);
+    if (wait) {
+      const std::atomic<bool>& theirs = mine ? *other_ran : *caller_ran;
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-      while (!other_ran->load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+      while (!theirs.load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
     }
     return activ::Sigmoid<float>::operator()(x);
   }
@@ -212,13 +215,15 @@ TEST_CASE("Short runs stay on the calling thread; long ones use the pool", "[par
   Pool p(2);
   std::mutex lock;
   std::set<std::thread::id> seen;
-  std::atomic<bool> other_ran{false};
-  Witness w{{}, &lock, &seen, &other_ran, std::this_thread::get_id(), false};
+  std::atomic<bool> other_ran{false}, caller_ran{false};
+  Witness w{{}, &lock, &seen, &other_ran, &caller_ran, std::this_thread::get_id(), false};
   const auto piece = activ::detail::min_piece<activ::detail::forward_op<Witness>>;
   std::vector<float> x(std::size_t(piece), 0.5f), y(x.size());
   activ::forward(p.device, w, x.data(), y.data(), std::ptrdiff_t(x.size()));
   CHECK(seen == std::set<std::thread::id>{std::this_thread::get_id()});
   seen.clear();
+  other_ran = false;
+  caller_ran = false;
   w.wait = true;
   x.resize(4 * x.size(), 0.5f);
   y.resize(x.size());

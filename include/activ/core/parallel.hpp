@@ -183,8 +183,12 @@ inline void run_chunks(const Eigen::ThreadPoolDevice& device, std::ptrdiff_t hel
   }
   board->work();
   // What is left is at most one chunk per pool thread, already running: spin, then yield.
-  for (int spins = 0; board->finished.load(std::memory_order_acquire) < chunks; ++spins) {
-    if (spins >= 256) std::this_thread::yield();
+  for (int spins = 0; board->finished.load(std::memory_order_acquire) < chunks;) {
+    if (spins < 256) {
+      ++spins;
+    } else {
+      std::this_thread::yield();  // a pool thread lost its core mid-chunk
+    }
   }
 }
 
