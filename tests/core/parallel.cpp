@@ -236,9 +236,9 @@ TEST_CASE("Short runs stay on the calling thread; long ones use the pool", "[par
 // turn up (core/parallel.hpp, run_chunks): with the pool's only thread held by another task, a
 // run long enough to split returns before that task ends, the caller having done every chunk.
 TEST_CASE("A threaded call does not wait for a busy pool thread", "[parallel]") {
+  std::atomic<bool> started{false}, release{false}, gave_up{false};  // before the pool: they outlive its thread
   Eigen::ThreadPool pool(1);
   const Eigen::ThreadPoolDevice device(&pool, 2);
-  std::atomic<bool> started{false}, release{false}, gave_up{false};
   pool.Schedule([&] {  // holds the thread until released, or gives up after 10 s
     started = true;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -172,14 +172,21 @@ inline void run_chunks(const Eigen::ThreadPoolDevice& device, std::ptrdiff_t hel
                        const Chunk& chunk) noexcept {
   const auto call = [](const void* object, std::ptrdiff_t c) noexcept { (*static_cast<const Chunk*>(object))(c); };
   std::shared_ptr<chunk_board> board;
-  try {  // queueing allocates; without memory the caller does what no task has taken
+  const auto queue = [&] {
     board = std::make_shared<chunk_board>(chunks, call, &chunk);
     for (std::ptrdiff_t h = 0; h < helpers; ++h) device.enqueueNoNotification([board] { board->work(); });
-  } catch (...) {
-    if (!board) {
-      for (std::ptrdiff_t c = 0; c < chunks; ++c) chunk(c);
-      return;
-    }
+  };
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+  try {
+    queue();
+  } catch (...) {  // out of memory: the calling thread does what no queued task will take
+  }
+#else
+  queue();  // without exceptions, an allocation that fails ends the program
+#endif
+  if (!board) {
+    for (std::ptrdiff_t c = 0; c < chunks; ++c) chunk(c);
+    return;
   }
   board->work();
   // What is left is at most one chunk per pool thread, already running: spin, then yield.
