@@ -26,7 +26,8 @@
 // docs/containers.md). The calling thread then waits for the chunks pool threads have taken,
 // never for a pool thread to start: one that is asleep, busy, or is the caller itself (a call
 // made from a task of the same pool) finds nothing left when it gets to its task. Queueing
-// allocates; if that fails, the calling thread does the chunks no task will take. A run too
+// allocates; if that fails, the calling thread does the chunks no task will take (with
+// exceptions enabled; without, the failed allocation ends the program). A run too
 // short for two threads' shares never touches the pool, so small inputs do not pay for
 // threads. min_piece depends on the work per element and is set for a pool whose threads are
 // asleep when the call comes (Eigen's go to sleep after some 20-50 µs without work here): the
