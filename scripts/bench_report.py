@@ -686,7 +686,7 @@ class Report:
                "not lose much (the pool1cold rows); back-to-back calls would gain from splits about 8 "
                "times shorter (same-process A/B, scripts/ab/ab.sh threads, with min_piece at 4 Ki and "
                "8 Ki: 32–128 Ki elements 0.54–0.68 of the time back to back for the exp-based functions "
-               "and 0.57–0.77 at 64–256 Ki for ReLU, but 1.3–3.5× slower into a sleeping pool, where the "
+               "and 0.57–0.77 at 64–256 Ki for ReLU, but 1.2–3.6× and 1.35–6.7× the time into a sleeping pool, where the "
                "Schedule alone costs more than a 16 Ki call). Since b5e1de1 the calling thread waits "
                "only for chunks a pool thread has taken, never for a pool thread to start (with "
                "Eigen's Barrier it waited for the wake-up even when it had done every chunk, and a "
