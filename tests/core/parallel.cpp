@@ -298,6 +298,33 @@ TEST_CASE("A threaded call from a task of its own pool returns", "[parallel]") {
   CHECK(same_bits<float>(da, da1));
 }
 
+// Two threads of the user's calling into one device at once: each call's chunks sit on its own
+// board, the one pool thread helps whichever call's task it reaches, and every result is
+// bitwise the one-thread result (the tsan stage runs this under ThreadSanitizer).
+TEST_CASE("Threaded calls from two threads at once share the pool", "[parallel]") {
+  Eigen::ThreadPool pool(1);
+  const Eigen::ThreadPoolDevice device(&pool, 2);
+  const activ::ELU<float> f;
+  const auto n = 3 * activ::detail::min_piece<activ::detail::forward_op<activ::ELU<float>>> + 5;
+  std::vector<float> x(static_cast<std::size_t>(n)), expected(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(int(i % 1999) - 999) / 100.0f;
+  activ::forward(f, x.data(), expected.data(), n);
+  std::vector<float> y[2] = {std::vector<float>(x.size()), std::vector<float>(x.size())};
+  bool same[2] = {true, true};
+  const auto caller = [&](int k) {
+    for (int round = 0; round < 10; ++round) {
+      std::fill(y[k].begin(), y[k].end(), 0.0f);
+      activ::forward(device, f, x.data(), y[k].data(), n);
+      same[k] = same[k] && same_bits(y[k], expected);
+    }
+  };
+  std::thread other(caller, 1);
+  caller(0);
+  other.join();
+  CHECK(same[0]);
+  CHECK(same[1]);
+}
+
 TEMPLATE_TEST_CASE("Threaded calls check shapes and pointers before writing", "[parallel][errors]", float, double) {
   using T = TestType;
   using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
