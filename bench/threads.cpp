@@ -13,8 +13,8 @@
 //                                         1-thread pool running one and the caller the other
 //                                         (activ takes chunks as they come instead, see
 //                                         core/parallel.hpp): where it beats `one` is the
-//                                         crossover (min_piece was set from it on a 2-thread
-//                                         pool, see docs/benchmarks.md)
+//                                         crossover for calls back to back (min_piece is set
+//                                         for a sleeping pool instead: the cold rows below)
 //   threads/<call>/<function>/onecold/<n>, pool1cold/<n>, split2cold/<n>
 //                                         one, pool1 and split2 with each call after 1 ms of the
 //                                         caller's own work, by which time the pool thread has
@@ -22,7 +22,9 @@
 //                                         here): the threaded calls pay the Schedule that wakes
 //                                         it and the thread's late start, and every call finds
 //                                         its data less warm than back to back (onecold is their
-//                                         baseline). Manual time (the call alone), 100 calls per
+//                                         baseline; split2cold's barrier also waits for the
+//                                         late thread at the end, which activ's join does not).
+//                                         Manual time (the call alone), 100 calls per
 //                                         repetition, up to 1 Mi
 #define EIGEN_USE_THREADS
 #include <benchmark/benchmark.h>
