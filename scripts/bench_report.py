@@ -647,25 +647,22 @@ class Report:
         crossover = {}
         for key in sorted({"/".join(k.split("/")[1:3]) for k in self.threads}):
             call, fn = key.split("/")
-            one = [self.threads.get(f"threads/{call}/{fn}/one/{n}/real_time") for n in sizes]
-            self.w(f"| **{call} {fn}** one | " + " | ".join(fmt_time(v) for v in one) + " |")
-            for how in ("pool1", "pool2", "split2"):
-                vals = [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/real_time") for n in sizes]
-                self.w(f"| speedup {how} | " + " | ".join(fmt_ratio(o / v if o and v else None)
-                                                           for o, v in zip(one, vals)) + " |")
-            # Calls into a sleeping pool, against the one-thread call made the same way.
-            cold = {how: [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/iterations:100/manual_time")
-                          for n in sizes] for how in ("onecold", "pool1cold", "split2cold")}
-            if any(cold["onecold"]):
-                self.w("| one, cold | " + " | ".join(fmt_time(v) for v in cold["onecold"]) + " |")
-                for how in ("pool1cold", "split2cold"):
+            # Each configuration's medians by size: back to back in wall time, the cold ones (calls
+            # into a sleeping pool) in manual time, compared with the one-thread call made the same way.
+            rows = {how: [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/" +
+                                           ("iterations:100/manual_time" if how.endswith("cold") else "real_time"))
+                          for n in sizes]
+                    for how in ("one", "pool1", "pool2", "split2", "onecold", "pool1cold", "split2cold")}
+            groups = [("one", f"**{call} {fn}** one", ("pool1", "pool2", "split2"))]
+            if any(rows["onecold"]):
+                groups.append(("onecold", "one, cold", ("pool1cold", "split2cold")))
+            for base, label, hows in groups:
+                self.w(f"| {label} | " + " | ".join(fmt_time(v) for v in rows[base]) + " |")
+                for how in hows:
                     self.w(f"| speedup {how} | " + " | ".join(fmt_ratio(o / v if o and v else None)
-                                                               for o, v in zip(cold["onecold"], cold[how])) + " |")
-            for how, base in (("split2", one), ("split2cold", cold["onecold"])):
-                vals = [self.threads.get(f"threads/{call}/{fn}/{how}/{n}/" +
-                                         ("iterations:100/manual_time" if how.endswith("cold") else "real_time"))
-                        for n in sizes]
-                wins = [n for n, o, v in zip(sizes, base, vals) if o and v and o / v > 1.0]
+                                                               for o, v in zip(rows[base], rows[how])) + " |")
+            for how, base in (("split2", "one"), ("split2cold", "onecold")):
+                wins = [n for n, o, v in zip(sizes, rows[base], rows[how]) if o and v and o / v > 1.0]
                 crossover.setdefault(how, {})[key] = min(wins) if wins else None
         self.w()
         def crossings(how):
