@@ -134,22 +134,21 @@ inline constexpr std::ptrdiff_t chunks_per_thread = 8;
 // of them: a task whose thread wakes after the call has returned finds every chunk taken and
 // touches nothing of the caller's. chunk points at the caller's function object, called only
 // for a chunk not yet taken, and the caller returns only when every taken chunk is finished.
+template <class Chunk>
 struct chunk_board {
   std::atomic<std::ptrdiff_t> next{0};
   std::atomic<std::ptrdiff_t> finished{0};
   std::ptrdiff_t chunks;
-  void (*run)(const void*, std::ptrdiff_t) noexcept;
-  const void* chunk;
+  const Chunk* chunk;
 
-  chunk_board(std::ptrdiff_t count, void (*fn)(const void*, std::ptrdiff_t) noexcept, const void* object) noexcept
-      : chunks(count), run(fn), chunk(object) {}
+  chunk_board(std::ptrdiff_t count, const Chunk* fn) noexcept : chunks(count), chunk(fn) {}
 
   // Takes chunks until none is left; the caller's thread and every queued task run this.
   void work() noexcept {
     std::ptrdiff_t done = 0;
     for (std::ptrdiff_t c = next.fetch_add(1, std::memory_order_relaxed); c < chunks;
          c = next.fetch_add(1, std::memory_order_relaxed)) {
-      run(chunk, c);
+      (*chunk)(c);
       ++done;
     }
     if (done > 0) finished.fetch_add(done, std::memory_order_release);  // the chunks' writes with it
@@ -171,10 +170,9 @@ struct chunk_board {
 template <class Chunk>
 inline void run_chunks(const Eigen::ThreadPoolDevice& device, std::ptrdiff_t helpers, std::ptrdiff_t chunks,
                        const Chunk& chunk) noexcept {
-  const auto call = [](const void* object, std::ptrdiff_t c) noexcept { (*static_cast<const Chunk*>(object))(c); };
-  std::shared_ptr<chunk_board> board;
+  std::shared_ptr<chunk_board<Chunk>> board;
   const auto queue = [&] {
-    board = std::make_shared<chunk_board>(chunks, call, &chunk);
+    board = std::make_shared<chunk_board<Chunk>>(chunks, &chunk);
     for (std::ptrdiff_t h = 0; h < helpers; ++h) device.enqueueNoNotification([board] { board->work(); });
   };
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
