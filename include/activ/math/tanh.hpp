@@ -15,6 +15,8 @@
 //   a < 0.625:  tanh(a) = a + a·z·P(z)/Q(z), z = a²        (Cephes tanh.c)
 //   a >= 0.625: tanh(a) = 1 − 2e / (1 + e), e = exp(−2a)   (e <= 0.287: the correction is
 //               small and computed without cancellation; saturates to exactly 1)
+//   both ratios with one division: numerator and denominator are chosen per lane first (the
+//   same operands, so the same bits as two divisions; 0.92-0.93 of the time, AVX-512 Zen 4)
 //   tanh'(x) = 4e / (1 + e)², e = exp(−2|x|)             (= 1 − tanh², without its
 //               cancellation: tanh'(9) is 6e−8, not 0)
 // Cephes coefficients: Stephen L. Moshier, Cephes Math Library (tanh.c).
@@ -35,18 +37,22 @@ ACTIV_DIAGNOSTICS_PUSH
 namespace activ::math {
 namespace detail {
 
-// double: tanh(a) − a over a for a < 0.625, as a function of z = a². Cephes tanh.c:
-// z·P(z)/Q(z), P degree 2, Q monic degree 3.
+// double: tanh(a) − a over a for a < 0.625 is z·P(z)/Q(z), z = a². Cephes tanh.c: P degree 2,
+// Q monic degree 3. The caller divides (one division shared with the other branch's).
 template <class A>
-inline xsimd::batch<double, A> tanh_small_ratio(const xsimd::batch<double, A>& z) noexcept {
+inline xsimd::batch<double, A> tanh_small_numerator(const xsimd::batch<double, A>& z) noexcept {
   using B = xsimd::batch<double, A>;
   B p = B(-9.64399179425052238628e-1);
   p = math::fma(p, z, B(-9.92877231001918586564e1));
-  p = math::fma(p, z, B(-1.61468768441708447952e3));
+  return math::fma(p, z, B(-1.61468768441708447952e3));
+}
+
+template <class A>
+inline xsimd::batch<double, A> tanh_small_denominator(const xsimd::batch<double, A>& z) noexcept {
+  using B = xsimd::batch<double, A>;
   B q = z + B(1.12811678491632931402e2);
   q = math::fma(q, z, B(2.23548839060100448583e3));
-  q = math::fma(q, z, B(4.84406305325125486048e3));
-  return z * p / q;
+  return math::fma(q, z, B(4.84406305325125486048e3));
 }
 
 // float: the reduction of −2t, t = |x| clamped to 9 (so −2t >= expm1_floor, below which tanh
@@ -109,10 +115,12 @@ inline xsimd::batch<T, A> tanh(const xsimd::batch<T, A>& x) noexcept {
     const B denominator = math::fnma(scale2, m, math::fma(scale2, B(T(0.5)), B(T(1))));
     return detail::keep_nan(x, (numerator / denominator) | (x & B(T(-0.0))));  // x's sign onto tanh|x|
   } else {
-    const B small = math::fma(a, detail::tanh_small_ratio(a * a), a);
+    const B z = a * a;
     const B e = exp_nonpositive(B(T(-2)) * a);
-    const B large = B(T(1)) - (e + e) / (B(T(1)) + e);
-    return xsimd::select(a < B(T(0.625)), small, large) | (x & B(T(-0.0)));  // NaN stays NaN
+    const auto small = a < B(T(0.625));
+    const B ratio = xsimd::select(small, z * detail::tanh_small_numerator(z), e + e) /
+                    xsimd::select(small, detail::tanh_small_denominator(z), B(T(1)) + e);
+    return xsimd::select(small, math::fma(a, ratio, a), B(T(1)) - ratio) | (x & B(T(-0.0)));  // NaN stays NaN
   }
 }
 
