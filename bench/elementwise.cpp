@@ -15,7 +15,8 @@
 // Inputs are x uniform in [−8, 8] (both sides of every kink and into the tails where the
 // kernels saturate) and dy uniform in [−1, 1]; backward_from_output reads x as its y. The
 // activ, Eigen and oneDNN paths are branch-free, so the values do not steer their timings.
-// Each size has buffers of its own, 64-byte aligned, touched once before timing.
+// Each size has buffers of its own, at fixed offsets within their pages (page_array.hpp),
+// touched once before timing.
 #include <benchmark/benchmark.h>
 #include <immintrin.h>
 
@@ -32,6 +33,8 @@
 #include <vector>
 #include <xsimd/xsimd.hpp>
 
+#include "page_array.hpp"
+
 #ifdef ACTIV_HAVE_DNNL
 #include <oneapi/dnnl/dnnl.hpp>
 #endif
@@ -44,26 +47,22 @@ using Index = std::int64_t;
 const Index sizes[] = {Index(1) << 12, Index(1) << 16, Index(1) << 20, Index(1) << 26};
 
 template <class T>
-using aligned_vector = std::vector<T, xsimd::aligned_allocator<T, 64>>;
-
-template <class T>
 struct Buffers {
-  aligned_vector<T> x, dy, out;
+  explicit Buffers(Index n)
+      : x(n, activ_bench::x_offset), dy(n, activ_bench::dy_offset), out(n, activ_bench::out_offset) {}
+  activ_bench::PageArray<T> x, dy, out;
 };
 
 template <class T>
 Buffers<T>& buffers(Index n) {
   static std::map<Index, Buffers<T>> all;
-  auto [it, fresh] = all.try_emplace(n);
+  auto [it, fresh] = all.try_emplace(n, n);
   if (fresh) {
     std::mt19937 g(42);
     std::uniform_real_distribution<T> in(T(-8), T(8)), grad(T(-1), T(1));
     auto& b = it->second;
-    b.x.resize(static_cast<std::size_t>(n));
-    b.dy.resize(static_cast<std::size_t>(n));
-    b.out.assign(static_cast<std::size_t>(n), T(0));
-    for (auto& v : b.x) v = in(g);
-    for (auto& v : b.dy) v = grad(g);
+    for (std::size_t i = 0; i < b.x.size(); ++i) b.x[i] = in(g);
+    for (std::size_t i = 0; i < b.dy.size(); ++i) b.dy[i] = grad(g);
   }
   return it->second;
 }

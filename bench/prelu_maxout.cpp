@@ -16,11 +16,14 @@
 
 #include <Eigen/Core>
 #include <activ/activ.hpp>
+#include <algorithm>
 #include <map>
 #include <random>
 #include <unsupported/Eigen/CXX11/Tensor>
 #include <vector>
 #include <xsimd/xsimd.hpp>
+
+#include "page_array.hpp"
 
 namespace {
 
@@ -42,15 +45,23 @@ Buffer random_values(Index n, unsigned seed) {
 
 // x, dy and an output of n elements, made once per size and shared by the ceilings and PReLU:
 // fresh buffers per benchmark land on other physical pages, and which pages share L2 sets moved
-// one case's time by up to a third between runs; the ratios compare the same bytes.
+// one case's time by up to a third between runs; the ratios compare the same bytes. Each at a
+// fixed offset within its pages (page_array.hpp: the heap's layout moved times between runs).
+using SharedBuffer = activ_bench::PageArray<float>;
 struct Shared {
-  Buffer x, dy, out;
+  explicit Shared(Index n)
+      : x(n, activ_bench::x_offset), dy(n, activ_bench::dy_offset), out(n, activ_bench::out_offset) {}
+  SharedBuffer x, dy, out;
 };
 
 Shared& shared(Index n) {
   static std::map<Index, Shared> all;
-  auto [it, fresh] = all.try_emplace(n);
-  if (fresh) it->second = Shared{random_values(n, 1), random_values(n, 2), Buffer(static_cast<std::size_t>(n))};
+  auto [it, fresh] = all.try_emplace(n, n);
+  if (fresh) {
+    const Buffer x = random_values(n, 1), dy = random_values(n, 2);
+    std::copy(x.begin(), x.end(), it->second.x.data());
+    std::copy(dy.begin(), dy.end(), it->second.dy.data());
+  }
   return it->second;
 }
 
@@ -65,8 +76,8 @@ void finish(benchmark::State& state, Index items, Index bytes) {
 // batch and ran slower than PReLU itself from L1 and L2.
 void copy_ceiling(benchmark::State& state) {
   const Index n = state.range(0);
-  const Buffer& x = shared(n).x;
-  Buffer& y = shared(n).out;
+  const SharedBuffer& x = shared(n).x;
+  SharedBuffer& y = shared(n).out;
   for (auto _ : state) {
     const float* xp = x.data();
     float* yp = y.data();
@@ -88,8 +99,8 @@ void copy_ceiling(benchmark::State& state) {
 
 void copy2_ceiling(benchmark::State& state) {
   const Index n = state.range(0);
-  const Buffer &x = shared(n).x, &dy = shared(n).dy;
-  Buffer& dx = shared(n).out;
+  const SharedBuffer &x = shared(n).x, &dy = shared(n).dy;
+  SharedBuffer& dx = shared(n).out;
   for (auto _ : state) {
     const float *xp = x.data(), *dyp = dy.data();
     float* dxp = dx.data();
@@ -121,8 +132,8 @@ enum class Call { forward, backward, backward_dalpha };
 template <Where where, Call call>
 void prelu(benchmark::State& state) {
   const Index n = state.range(0);
-  const Buffer &xv = shared(n).x, &dyv = shared(n).dy;
-  Buffer& out = shared(n).out;
+  const SharedBuffer &xv = shared(n).x, &dyv = shared(n).dy;
+  SharedBuffer& out = shared(n).out;
   Eigen::ArrayXf dalpha;
   const auto run = [&](const auto& x, const auto& dy, auto&& y, const activ::PReLU<float>& p) {
     dalpha.resize(p.alpha().size());
