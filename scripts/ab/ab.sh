@@ -11,8 +11,8 @@
 # Environment: AB_FILTER (a --benchmark_filter), AB_REPS (default 10).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-suite=${1:?usage: ab.sh elementwise|prelu|maps|threads REV_A [REV_B|DIR]}
-rev_a=${2:?usage: ab.sh elementwise|prelu|maps|threads REV_A [REV_B|DIR]}
+suite=${1:?usage: ab.sh elementwise|prelu|maxout|maps|threads|layout REV_A [REV_B|DIR]}
+rev_a=${2:?usage: ab.sh elementwise|prelu|maxout|maps|threads|layout REV_A [REV_B|DIR]}
 side_b=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

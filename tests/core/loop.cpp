@@ -1,7 +1,9 @@
 // The raw loop: lengths around the batch width, unaligned starts, and SPEC §5's
 // reproducibility (a value's result does not depend on where it sits).
 #include <activ/activ.hpp>
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <vector>
 
 #include "support/check.hpp"
@@ -70,4 +72,49 @@ TEMPLATE_TEST_CASE("In place: y may be x", "[loop][alias]", float, double) {
       CHECK(ok);
     });
   }
+}
+
+TEMPLATE_TEST_CASE("Runs whose output sits a little above their inputs modulo 4 KiB, walked from the end, give the same bits",
+                   "[loop][reproducible]", float, double) {
+  using T = TestType;
+  constexpr std::size_t page = 4096;
+  // Consecutive heap allocations put x, dy and the output a cache line or two apart modulo
+  // 4 KiB; core/loop.hpp then walks the run down (4K aliasing). Lengths around the batch width
+  // and the four-batch trip, starts off the output's alignment (the head) and every tail.
+  const std::vector<std::ptrdiff_t> lengths{20000, 20001, 20003, 20007, 20015, 65536 + 13};
+  const std::vector<std::ptrdiff_t> output_above{64, 128, 4 * static_cast<std::ptrdiff_t>(sizeof(T)), 512};
+  const std::vector<T> values = mixed_values<T>(70000, 11);
+  std::vector<char> memory(3 * (70000 * sizeof(T) + 2 * page));
+  char* base = memory.data() + (page - reinterpret_cast<std::uintptr_t>(memory.data()) % page);
+  const std::size_t region = (70000 * sizeof(T) + page) / page * page;
+  for_each_functor<T>([&](const char* name, const auto& f) {
+    for (const std::ptrdiff_t n : lengths) {
+      for (const std::ptrdiff_t above : output_above) {
+        INFO(name << ": n = " << n << ", output " << above << " bytes above x and dy modulo 4 KiB");
+        T* x = reinterpret_cast<T*>(base + sizeof(T));  // one element off a page: unaligned
+        T* dy = reinterpret_cast<T*>(base + region + sizeof(T));
+        T* out = reinterpret_cast<T*>(base + 2 * region + sizeof(T) + static_cast<std::size_t>(above));
+        std::copy(values.begin(), values.begin() + n, x);
+        std::fill(dy, dy + n, T(-1.5));
+        out[-1] = T(42);
+        out[n] = T(42);
+        REQUIRE(activ::detail::descending(out, x));
+        REQUIRE(activ::detail::descending(out, x, dy));
+        activ::forward(f, x, out, n);
+        std::ptrdiff_t first_difference = n;
+        for (std::ptrdiff_t i = 0; i < n && first_difference == n; ++i) {
+          if (!same_bits(out[i], f(x[i]))) first_difference = i;
+        }
+        CHECK(first_difference == n);
+        activ::backward(f, x, dy, out, n);
+        first_difference = n;
+        for (std::ptrdiff_t i = 0; i < n && first_difference == n; ++i) {
+          if (!same_bits(out[i], T(T(-1.5) * f.derivative(x[i])))) first_difference = i;
+        }
+        CHECK(first_difference == n);
+        CHECK(out[-1] == T(42));
+        CHECK(out[n] == T(42));
+      }
+    }
+  });
 }

@@ -1,7 +1,8 @@
 // activ — the one loop over raw memory.
 //
 // transform(op, n, out, in...) writes out[i] = op(in[i]...) for i < n, in batches of the
-// default architecture. The tail (n mod batch size) is copied into a zero-padded batch and
+// default architecture, upwards, or downwards where the output sits a little above the inputs
+// modulo 4 KiB (descending). The tail (n mod batch size) is copied into a zero-padded batch and
 // goes through the same op, so every element takes the same instruction sequence whatever
 // its index, alignment or the length (SPEC §5's reproducibility). Inputs may alias out
 // exactly (in place); partial overlap is not supported. Knows nothing of Eigen.
@@ -88,6 +89,29 @@ inline std::ptrdiff_t elements_to_alignment(const T* p) noexcept {
   return static_cast<std::ptrdiff_t>((align - misalignment) % align / sizeof(T));
 }
 
+// Whether transform_loop walks a run from its end down. A load from the same address modulo
+// 4 KiB as a store still in flight is held until the store is done (4K aliasing). An input a
+// little below the output modulo 4 KiB, the layout of arrays allocated one after the other (the
+// heap puts them a cache line or two apart modulo 4 KiB), is read by a forward walk at each
+// recent store's page offset a few batches after the store; walking down reads those elements
+// before the stores to that offset. Same-process A/B on the Zen 4 of 2026-12-07
+// (scripts/ab/ab.sh layout, the output 64 or 128 bytes above x and dy): the forward walk took
+// 1.1–1.4x the time of the same call without the overlap at 64 Ki to 1 Mi elements (sigmoid,
+// tanh's backward, ReLU), and at 4 Ki, depending on which physical pages the arrays got, either
+// nothing or 2.3–4.5x (ReLU's forward on floats 781 against 155 ns; sigmoid 2.1 against 0.74 µs);
+// walking down, 0.22–0.91 of the forward walk's time there, and the same time (within the
+// harness's few per cent) where there is no overlap. The penalty fades by 512 bytes (sweep of
+// the offset in steps of 64 at 64 Ki): so, down when every input is at most alias_window bytes
+// below the output modulo 4 KiB (or at its offset: in place) and one is strictly below.
+inline constexpr std::uintptr_t alias_window = 512;
+template <class T, class... In>
+inline bool descending(const T* out, const In*... in) noexcept {
+  const auto below = [out](const T* p) {
+    return (reinterpret_cast<std::uintptr_t>(out) - reinterpret_cast<std::uintptr_t>(p)) % 4096;
+  };
+  return ((below(in) <= alias_window) && ...) && ((below(in) != 0) || ...);
+}
+
 // out[0, count) ← op(in[0, count)...), count < the batch width, through one zero-padded batch
 // per input; the padding lanes are computed and dropped.
 template <class T, class Op, class... In, std::size_t... K>
@@ -133,6 +157,23 @@ inline void transform_loop(const Op& caller_op, std::ptrdiff_t n, T* out, [[mayb
     const std::ptrdiff_t head = elements_to_alignment(out + i);
     transform_padded(pack, op, head, out + i, (in + i)...);
     i += head;
+  }
+  if (descending(out + i, (in + i)...)) {
+    // The same batches as below from the last whole one down (each element's result does not
+    // depend on its batch), the elements after it first, through the padded path.
+    const std::ptrdiff_t whole = (n - i) / width * width;
+    transform_padded(pack, op, n - i - whole, out + i + whole, (in + i + whole)...);
+    std::ptrdiff_t j = i + whole;
+    for (; j - 4 * width >= i; j -= 4 * width) {
+      op(B::load_unaligned(in + j - width)...).store_unaligned(out + j - width);
+      op(B::load_unaligned(in + j - 2 * width)...).store_unaligned(out + j - 2 * width);
+      op(B::load_unaligned(in + j - 3 * width)...).store_unaligned(out + j - 3 * width);
+      op(B::load_unaligned(in + j - 4 * width)...).store_unaligned(out + j - 4 * width);
+    }
+    for (; j - width >= i; j -= width) {
+      op(B::load_unaligned(in + j - width)...).store_unaligned(out + j - width);
+    }
+    return;
   }
   // Four batches per trip: the loop's own compare-and-branch is paid once per four, which is
   // what lets the cheap ops (ReLU's one max) run at the copy ceiling from L1. Each batch is
