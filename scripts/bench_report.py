@@ -235,7 +235,7 @@ class Report:
                "of a bar are within this noise; the times are medians, of CPU time for single-threaded "
                "benchmarks (time when descheduled does not count) and of wall time for threaded ones.")
         self.w("- Inputs: x uniform in [−8, 8], dy uniform in [−1, 1] (backward_from_output reads x as y); "
-               "each size has its own 64-byte aligned buffers. Sizes: 4 Ki (L1), 64 Ki (L2), 1 Mi (L3), "
+               "each size has its own buffers, each array in pages of its own at the same offsets in every run (x at 0, dy at 1.5 KiB, the output at 2 KiB past a page boundary: bench/page_array.hpp; before 2026-12-07 the heap placed them, and 4 Ki rows moved by up to 4× between runs). Sizes: 4 Ki (L1), 64 Ki (L2), 1 Mi (L3), "
                "64 Mi elements (memory).")
         self.w()
         self.w("Run it: `scripts/bench.sh` (build in `build-bench`, run every `bench_*` target with 5 "
@@ -449,22 +449,27 @@ class Report:
             return text
         if key == "double":
             return ("**double against float.** " + where + ". A double batch has half the lanes, so 2× is "
-                    "the floor; on top, float uses the 8-entry table exp on AVX2 and AVX-512 (three multiply-adds for "
-                    "the polynomial against double's eleven), double's division costs more per lane, and "
-                    "at 4 Ki with AVX-512 a float call's 32 KiB fit L1 where double's 64 KiB do not (the "
-                    "plain copy itself: 0.2 against 1.7 µs on the Zen 4, 79 against 436 ns on the Zen 5 "
-                    "of 2026-12-05 with its 48 KiB L1), and "
-                    "double tanh keeps the slower two-branch algorithm, which its accuracy needs (see "
-                    "math/tanh.hpp). For the memory-bound functions, double's footprint at the same element "
-                    "count is twice float's and falls out of a cache level one size earlier: at 1 Mi, 16–24 "
-                    "MiB of double operands against 8–12 MiB of float in an L3 shared with the other core "
-                    "and other guests. Where double's sigmoid goes (one-process probe on the Zen 4 of "
-                    "2026-12-07, 16 Ki elements in L1/L2, medians of 200): float 3.38 µs, double 11.93 µs "
-                    "(3.5×), double with its division replaced by a multiply 10.48 µs, and with the "
-                    "division as vrcp14pd and two Newton steps 14.12 µs: the polynomial, not the "
-                    "division, is most of the gap. A 16-entry table (one vpermt2pd, |r| <= ln 2/32) would "
-                    "let a degree-7 polynomial replace the degree-11 one, about 4 of the kernel's 17 "
-                    "vector operations less the permute and integer add it needs, an estimated 2.8–2.9× float: still above the bar, so not tried.")
+                    "the floor, and the bar leaves a double batch 1.25× the time of a float batch. Float's "
+                    "exp reads 2^(j/8) from an 8-entry table and needs three multiply-adds for 24 bits; "
+                    "double's 53 bits need more: on AVX-512 it reads 2^(j/16) and the entry's rounding error "
+                    "from a 16-entry table (two permutes) and runs six multiply-adds (since 2026-12-07: "
+                    "0.81–0.83 of the time of the generic kernel's eleven, same-process A/B; AVX2 keeps the "
+                    "generic kernel), and double's division costs more per lane. Double tanh keeps the "
+                    "two-branch algorithm its accuracy needs (see math/tanh.hpp; one division for both "
+                    "branches since 2026-12-07, 0.92 of the time), and ELU's forward (expm1) the generic "
+                    "kernel. At 4 Ki with AVX-512 a float call's 32 KiB fit L1 where double's 64 KiB do not "
+                    "(the plain copy itself: 0.2 against 1.7 µs on the Zen 4, 79 against 436 ns on the Zen 5 "
+                    "of 2026-12-05 with its 48 KiB L1). For the memory-bound functions, double's footprint at "
+                    "the same element count is twice float's and falls out of a cache level one size "
+                    "earlier: at 1 Mi, 16–24 MiB of double operands against 8–12 MiB of float in an L3 "
+                    "shared with the other core and other guests. Where double's sigmoid went before the "
+                    "table (one-process probe on the Zen 4 of 2026-12-07, 16 Ki elements in L1/L2, medians "
+                    "of 200): float 3.38 µs, double 11.93 µs (3.5×), double with its division replaced by a "
+                    "multiply 10.48 µs, and with the division as vrcp14pd and two Newton steps 14.12 µs: the "
+                    "polynomial, not the division, was most of the gap. Meeting the bar would take a "
+                    "polynomial as short as float's at 53 bits (three multiply-adds need |r| below about 2^−11, "
+                    "a table of about a thousand entries; even five need 128), which AVX-512 reads only with "
+                    "gathers (two per batch, entry and error).")
         if key == "threads":
             # How memory-bound the one-thread calls already are, and what two threads give a copy-like pass.
             shares = []
