@@ -56,6 +56,34 @@ void layouts(benchmark::internal::Benchmark* b) {
   }
 }
 
+// PReLU on an 8^4 (4 Ki) or 16^4 (64 Ki) float tensor, the channel axis last (runs of 512 or
+// 4096 elements with one slope each: prelu_short_run, or transform's loop) or first. Tried with
+// prelu_short_run walking down as transform's loop does (2026-12-07): last axis at 4 Ki 0.66
+// (0/256), 0.95 (0/64) and 1.13 (64/128) of the time, and the first axis, whose code it does
+// not touch, 1.02–1.33: within this harness's noise at 4 Ki, not kept.
+template <int Axis, int Call>
+void bm_prelu(benchmark::State& st) {
+  const long n = st.range(0);
+  const Eigen::Index d = n == 4096 ? 8 : 16;
+  auto& b = layout_buffers<float>(n, static_cast<std::size_t>(st.range(1)), static_cast<std::size_t>(st.range(2)));
+  const Eigen::TensorMap<const Eigen::Tensor<float, 4>> x(b.x.data(), d, d, d, d), dy(b.dy.data(), d, d, d, d);
+  Eigen::TensorMap<Eigen::Tensor<float, 4>> out(b.out.data(), d, d, d, d);
+  const VNS::PReLU<float> p(d, Axis);
+  for (auto _ : st) {
+    if constexpr (Call == 0) VNS::forward(p, x, out);
+    else VNS::backward(p, x, dy, out);
+    benchmark::ClobberMemory();
+  }
+}
+void prelu_layouts(benchmark::internal::Benchmark* b) {
+  for (long n : {4096L, 65536L}) {
+    for (auto [dy, out] : {std::pair{1536, 2048}, {64, 128}, {0, 64}, {0, 256}, {0, 0}}) b->Args({n, dy, out});
+  }
+}
+BENCHMARK_TEMPLATE(bm_prelu, 3, 0)->Name(std::string("layout/prelu_last/forward/float/") + STR(VNS))->Apply(prelu_layouts);
+BENCHMARK_TEMPLATE(bm_prelu, 3, 2)->Name(std::string("layout/prelu_last/backward/float/") + STR(VNS))->Apply(prelu_layouts);
+BENCHMARK_TEMPLATE(bm_prelu, 0, 0)->Name(std::string("layout/prelu_first/forward/float/") + STR(VNS))->Apply(prelu_layouts);
+
 #define AB_LAYOUT(F, T, call, name, call_name) \
   BENCHMARK_TEMPLATE(bm, VNS::F<T>, call)->Name(std::string("layout/" name "/" call_name "/" #T "/") + STR(VNS))->Apply(layouts);
 AB_LAYOUT(ReLU, float, 0, "relu", "forward")
