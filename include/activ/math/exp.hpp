@@ -213,6 +213,19 @@ inline xsimd::batch<T, A> exp_scaled(const xsimd::batch<T, A>& x,
   return keep_nan(x, math::fnma(scale, minus_expm1_reduced(r), scale));
 }
 
+// The table kernels' reduction, Steps entries per octave: Sign·x = m·ln(2)/Steps + r with
+// m = Steps·n + j and |r| <= ln(2)/(2·Steps), ln(2)/Steps split as hi + lo with m·hi exact. Sets
+// k, whose low bits hold Steps·(n + K + bias) + j (the table index and the scale's exponent).
+template <int Steps, int K, int Sign, class T, class A>
+inline xsimd::batch<T, A> reduce_steps(const xsimd::batch<T, A>& x, T hi, T lo, xsimd::batch<T, A>& k) noexcept {
+  using B = xsimd::batch<T, A>;
+  using C = exp_constants<T>;
+  constexpr T magic = C::round_shift + T(Steps) * T(C::bias + K);
+  k = math::fma(x, B(T(Sign) * T(Steps) * C::log2e), B(magic));
+  const B m = k - B(magic);  // Steps·n + j
+  return math::fnma(m, B(lo), minus_multiple<Sign>(m, B(hi), x));
+}
+
 #if XSIMD_WITH_AVX2
 // 2^(j/8) for j = 0 … 7, as the bits of its mantissa less j·2^20: adding the bits of k shifted
 // left by 20 (k holds 8·(n + K + bias) + j in its low bits) then gives the bits of 2^(n + j/8)
@@ -247,10 +260,8 @@ inline xsimd::batch<float, A> reduce_eighths(const xsimd::batch<float, A>& x, xs
   using B = xsimd::batch<float, A>;
   using I = xsimd::batch<std::int32_t, A>;
   using C = exp_constants<float>;
-  constexpr float magic = C::round_shift + 8.0f * float(C::bias + K);
-  const B k = math::fma(x, B(float(Sign) * 8.0f * C::log2e), B(magic));
-  const B m = k - B(magic);  // 8n + j
-  const B r = math::fnma(m, B(C::ln2_eighth_lo), minus_multiple<Sign>(m, B(C::ln2_eighth_hi), x));
+  B k;
+  const B r = reduce_steps<8, K, Sign>(x, C::ln2_eighth_hi, C::ln2_eighth_lo, k);
   const I bits_k = xsimd::bitwise_cast<I>(k);
   scale = xsimd::bitwise_cast<B>(exp2_eighth_bits(bits_k, A{}) + (bits_k << 20));
   return r;
@@ -326,10 +337,8 @@ inline xsimd::batch<double, A> exp_scaled(const xsimd::batch<double, A>& x,
   using C = exp_constants<double>;
   // m = 16n + j, |m| < 2^15 for every x the callers allow, so m·ln2_hi/16 (15 significant bits
   // in ln2_hi) is exact as in reduce.
-  constexpr double magic = C::round_shift + 16.0 * double(C::bias + K);
-  const B k = math::fma(x, B(double(Sign) * 16.0 * C::log2e), B(magic));
-  const B m = k - B(magic);
-  const B r = math::fnma(m, B(C::ln2_lo / 16), minus_multiple<Sign>(m, B(C::ln2_hi / 16), x));
+  B k;
+  const B r = reduce_steps<16, K, Sign>(x, C::ln2_hi / 16, C::ln2_lo / 16, k);
   const __m512i bits_k = _mm512_castpd_si512(k);
   const __m512i table = _mm512_permutex2var_epi64(_mm512_load_si512(exp2_sixteenths), bits_k,
                                                   _mm512_load_si512(exp2_sixteenths + 8));
