@@ -47,15 +47,8 @@ using Index = std::int64_t;
 const Index sizes[] = {Index(1) << 12, Index(1) << 16, Index(1) << 20, Index(1) << 26};
 
 template <class T>
-struct Buffers {
-  explicit Buffers(Index n)
-      : x(n, activ_bench::x_offset), dy(n, activ_bench::dy_offset), out(n, activ_bench::out_offset) {}
-  activ_bench::PageArray<T> x, dy, out;
-};
-
-template <class T>
-Buffers<T>& buffers(Index n) {
-  static std::map<Index, Buffers<T>> all;
+activ_bench::PageArrays<T>& buffers(Index n) {
+  static std::map<Index, activ_bench::PageArrays<T>> all;
   auto [it, fresh] = all.try_emplace(n, n);
   if (fresh) {
     std::mt19937 g(42);

@@ -48,6 +48,14 @@ class PageArray {
   T* data_ = nullptr;
 };
 
+// x, dy and an output of n elements each, at the given page offsets (by default the benchmarks').
+template <class T>
+struct PageArrays {
+  explicit PageArrays(std::ptrdiff_t n, std::size_t dy_at = dy_offset, std::size_t out_at = out_offset)
+      : x(n, x_offset), dy(n, dy_at), out(n, out_at) {}
+  PageArray<T> x, dy, out;
+};
+
 }  // namespace activ_bench
 
 #endif  // ACTIV_BENCH_PAGE_ARRAY_HPP

@@ -16,7 +16,6 @@
 
 #include <Eigen/Core>
 #include <activ/activ.hpp>
-#include <algorithm>
 #include <map>
 #include <random>
 #include <unsupported/Eigen/CXX11/Tensor>
@@ -35,11 +34,15 @@ constexpr Index width = static_cast<Index>(B::size);
 // that neither the ceiling nor PReLU pays for stores that split cache lines (malloc: 16 bytes).
 using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
 
-Buffer random_values(Index n, unsigned seed) {
+void fill_random(float* v, Index n, unsigned seed) {
   std::mt19937 g(seed);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (Index i = 0; i < n; ++i) v[i] = u(g);
+}
+
+Buffer random_values(Index n, unsigned seed) {
   Buffer v(static_cast<std::size_t>(n));
-  for (auto& e : v) e = u(g);
+  fill_random(v.data(), n, seed);
   return v;
 }
 
@@ -48,19 +51,14 @@ Buffer random_values(Index n, unsigned seed) {
 // one case's time by up to a third between runs; the ratios compare the same bytes. Each at a
 // fixed offset within its pages (page_array.hpp: the heap's layout moved times between runs).
 using SharedBuffer = activ_bench::PageArray<float>;
-struct Shared {
-  explicit Shared(Index n)
-      : x(n, activ_bench::x_offset), dy(n, activ_bench::dy_offset), out(n, activ_bench::out_offset) {}
-  SharedBuffer x, dy, out;
-};
+using Shared = activ_bench::PageArrays<float>;
 
 Shared& shared(Index n) {
   static std::map<Index, Shared> all;
   auto [it, fresh] = all.try_emplace(n, n);
   if (fresh) {
-    const Buffer x = random_values(n, 1), dy = random_values(n, 2);
-    std::copy(x.begin(), x.end(), it->second.x.data());
-    std::copy(dy.begin(), dy.end(), it->second.dy.data());
+    fill_random(it->second.x.data(), n, 1);
+    fill_random(it->second.dy.data(), n, 2);
   }
   return it->second;
 }

@@ -13,15 +13,8 @@
 // linker merges, so both sides time the same pages (with a copy per side, which physical pages
 // each side got showed as up to 3.7x on identical code at 4 Ki).
 template <class T>
-struct LayoutBuffers {
-  LayoutBuffers(long n, std::size_t dy_offset, std::size_t out_offset)
-      : x(n, 0), dy(n, dy_offset), out(n, out_offset) {}
-  activ_bench::PageArray<T> x, dy, out;
-};
-
-template <class T>
-inline LayoutBuffers<T>& layout_buffers(long n, std::size_t dy_offset, std::size_t out_offset) {
-  static std::map<std::tuple<long, std::size_t, std::size_t>, LayoutBuffers<T>> all;
+inline activ_bench::PageArrays<T>& layout_buffers(long n, std::size_t dy_offset, std::size_t out_offset) {
+  static std::map<std::tuple<long, std::size_t, std::size_t>, activ_bench::PageArrays<T>> all;
   auto [it, fresh] = all.try_emplace({n, dy_offset, out_offset}, n, dy_offset, out_offset);
   if (fresh) {
     std::mt19937 g(42);
