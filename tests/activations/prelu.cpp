@@ -608,6 +608,36 @@ TEMPLATE_TEST_CASE("prelu: forward's two formulas on special values and every sl
   }
 }
 
+// forward takes max(x, a·x) only when every slope is in (0, 1] (detail::slopes_take_max, by
+// batches): one slope of another kind, at any position of up to 40 (a partial last batch, or
+// fewer slopes than a batch), must send the call to the select. Each kind fails the max
+// formula on one of the inputs: a slope of 1.5 on x = 1, 0 on x = +inf (max(inf, NaN)), NaN
+// on x = 1.
+TEMPLATE_TEST_CASE("prelu: one slope outside 0 < a <= 1 at any position selects forward's general formula", "[prelu]",
+                   float, double) {
+  using T = TestType;
+  const T kinds[] = {T(1.5), T(0), T(-0.0), nan_v<T>(), inf_v<T>()};
+  const T inputs[] = {T(1), inf_v<T>(), T(-2), T(0.5)};
+  for (Index n = 1; n <= 40; ++n) {
+    for (const T bad : kinds) {
+      for (Index at = 0; at < n; ++at) {
+        Eigen::Array<T, Eigen::Dynamic, 1> a = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(n, T(0.25));
+        a[at] = bad;
+        const activ::PReLU<T> p(a, 0);
+        Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic> x(n, 4), y(n, 4);
+        for (Index j = 0; j < 4; ++j) x.col(j).setConstant(inputs[j]);
+        activ::forward(p, x, y);
+        for (Index j = 0; j < 4; ++j) {
+          for (Index i = 0; i < n; ++i) {
+            INFO(n << " slopes, slope " << a[i] << " at " << i << ", x " << x(i, j));
+            REQUIRE(same(y(i, j), ref_f(x(i, j), a[i])));
+          }
+        }
+      }
+    }
+  }
+}
+
 TEMPLATE_TEST_CASE("prelu: accumulate mode", "[prelu]", float, double) {
   using T = TestType;
   std::mt19937 g(6);

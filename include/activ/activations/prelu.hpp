@@ -647,28 +647,12 @@ inline batch<T> period_slope_batch(const T* alpha, const axis_split& s) noexcept
   return batch<T>::load_aligned(lanes);
 }
 
-// out ← op(a, in...) over a contiguous buffer split as s, a being each element's slope.
+// prelu_runs' other cases: runs of one slope each, the tiled walk, or a repeated slope pattern.
+// Out of line: in prelu_runs, the tiled walk's stack frame and register saves came with every
+// call, the one-slope-batch cases' too.
 template <class T, class Op, class... In>
-inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
-  constexpr Eigen::Index w = lanes_v<T>;
+ACTIV_NOINLINE inline void prelu_runs_walk(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
   const Eigen::Index n = s.outer * s.axis * s.inner;
-  if (s.axis == 1) {
-    // One slope for every element (a shared slope, or an axis of size 1): one run. Short, it had
-    // gone to the tiled walk, whose slope buffer cost a 16-element call 20 ns against 1.5 for
-    // LeakyReLU's.
-    prelu_run(op, batch<T>(alpha[0]), n, out, in...);
-    return;
-  }
-  if (w % (s.axis * s.inner) == 0 && (n < aligned_min_run || elements_to_alignment(out) == 0)) {
-    // A period that divides the batch (2, 4, 8 or 16 floats with AVX-512: a few channels
-    // innermost, or a few runs of a few): every batch that starts a multiple of w elements in
-    // holds the same slopes, and prelu_run's batches all do when transform takes no aligned
-    // head (a short run, or an aligned output): one slope batch, as LeakyReLU's scalar. The
-    // tiled walk built a buffer of them with memmove calls, a quarter of the forward on 4 Ki
-    // floats.
-    prelu_run(op, period_slope_batch(alpha, s), n, out, in...);
-    return;
-  }
   if (use_broadcast<T>(s)) {
     for (Eigen::Index o = 0; o < s.outer; ++o) {
       for (Eigen::Index c = 0; c < s.axis; ++c) {
@@ -686,6 +670,34 @@ inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const
   for (Eigen::Index at = 0; at < n; at += pattern.length) {
     transform(op, std::min(pattern.length, n - at), out + at, pattern.data, (in + at)...);
   }
+}
+
+// out ← op(a, in...) over a contiguous buffer split as s, a being each element's slope: the two
+// one-slope-batch cases here, inlined into the caller (prelu_map), the walks out of line.
+template <class T, class Op, class... In>
+inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
+  constexpr Eigen::Index w = lanes_v<T>;
+  const Eigen::Index n = s.outer * s.axis * s.inner, period = s.axis * s.inner;
+  if (s.axis == 1) {
+    // One slope for every element (a shared slope, or an axis of size 1): one run. Short, it had
+    // gone to the tiled walk, whose slope buffer cost a 16-element call 20 ns against 1.5 for
+    // LeakyReLU's.
+    prelu_run(op, batch<T>(alpha[0]), n, out, in...);
+    return;
+  }
+  // The period divides the batch width, a power of two, when it is a power of two no longer
+  // than it (w % period was a 64-bit division on every call).
+  if (period <= w && (period & (period - 1)) == 0 && (n < aligned_min_run || elements_to_alignment(out) == 0)) {
+    // A period that divides the batch (2, 4, 8 or 16 floats with AVX-512: a few channels
+    // innermost, or a few runs of a few): every batch that starts a multiple of w elements in
+    // holds the same slopes, and prelu_run's batches all do when transform takes no aligned
+    // head (a short run, or an aligned output): one slope batch, as LeakyReLU's scalar. The
+    // tiled walk built a buffer of them with memmove calls, a quarter of the forward on 4 Ki
+    // floats.
+    prelu_run(op, period_slope_batch(alpha, s), n, out, in...);
+    return;
+  }
+  prelu_runs_walk(op, alpha, s, out, in...);
 }
 
 // s[i] = the sum of rows[i]'s lanes, for i < w, by transposing adds: about three operations per
@@ -995,17 +1007,22 @@ struct serial_slabs {
   }
 };
 
+// The error of prelu_split, apart from it so that the check inlines (see shape_mismatch).
+template <std::size_t R>
+[[noreturn]] ACTIV_COLD inline void slope_count_mismatch(const char* fn, Eigen::Index slopes,
+                                                         std::array<Eigen::Index, R> shape, Eigen::Index axis) {
+  fail(std::string("activ::") + fn + ": PReLU has " + std::to_string(slopes) + " slopes, expected 1 or " +
+       std::to_string(shape[static_cast<std::size_t>(axis)]) + " (the size of x " + shape_string(shape) +
+       " along axis " + std::to_string(axis) + ")");
+}
+
 // Checks the axis and the slope count against x's shape; the split the kernels walk.
 template <class T, std::size_t R>
 inline axis_split prelu_split(const char* fn, const PReLU<T>& p, const std::array<Eigen::Index, R>& shape,
                               int layout) {
   check_axis(fn, "x", shape, p.axis());
   const Eigen::Index slopes = p.alpha().size(), along = shape[static_cast<std::size_t>(p.axis())];
-  if (slopes != 1 && slopes != along) {
-    fail(std::string("activ::") + fn + ": PReLU has " + std::to_string(slopes) + " slopes, expected 1 or " +
-         std::to_string(along) + " (the size of x " + shape_string(shape) + " along axis " +
-         std::to_string(p.axis()) + ")");
-  }
+  if (slopes != 1 && slopes != along) slope_count_mismatch(fn, slopes, shape, p.axis());
   // A shared slope makes the whole buffer one channel, whatever the axis.
   return slopes == 1 ? axis_split{1, 1, element_count(shape)} : split_at(shape, p.axis(), layout);
 }
@@ -1096,6 +1113,46 @@ inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, 
   }
 }
 
+// Whether every slope takes max(x, a·x) (leaky_takes_max: not 0 and at most 1), by batches,
+// with one branch on the answer. std::all_of's loop (two branches per slope) cost the forward
+// on 4 Ki floats with the channel axis outermost 4-8 % of its time, more than its few
+// instructions (Zen 4, one-process probe; no branch counters in this guest to say why). With
+// AVX-512 the last batch is a masked load; elsewhere the last whole batch ends at n (a slope
+// may be checked twice), and fewer slopes than a batch go through all_of.
+template <class T>
+inline bool slopes_take_max(const T* a, Eigen::Index n) noexcept {
+  using B = batch<T>;
+  constexpr Eigen::Index w = lanes_v<T>;
+#if defined(__AVX512F__)
+  if constexpr (is_avx512_v<B>) {
+    using M = typename B::batch_bool_type::register_type;
+    unsigned bad = 0;
+    for (Eigen::Index i = 0; i < n; i += w) {
+      const M m = static_cast<M>(n - i >= w ? ~0u : (1u << (n - i)) - 1);
+      if constexpr (std::is_same_v<T, float>) {
+        const __m512 v = _mm512_maskz_loadu_ps(m, a + i);
+        bad |= unsigned{_mm512_mask_cmp_ps_mask(m, v, _mm512_set1_ps(1.0f), _CMP_NLE_UQ)} |
+               unsigned{_mm512_mask_cmp_ps_mask(m, v, _mm512_setzero_ps(), _CMP_EQ_OQ)};
+      } else {
+        const __m512d v = _mm512_maskz_loadu_pd(m, a + i);
+        bad |= unsigned{_mm512_mask_cmp_pd_mask(m, v, _mm512_set1_pd(1.0), _CMP_NLE_UQ)} |
+               unsigned{_mm512_mask_cmp_pd_mask(m, v, _mm512_setzero_pd(), _CMP_EQ_OQ)};
+      }
+    }
+    return bad == 0;
+  }
+#endif
+  if (n < w) return std::all_of(a, a + n, leaky_takes_max<T>);
+  // Whole batches, the last one ending at n (overlapping the one before: a slope checked twice).
+  auto bad = B(T(0)) != B(T(0));
+  for (Eigen::Index i = 0;; i += w) {
+    const B v = B::load_unaligned(a + std::min(i, n - w));
+    bad = bad || v == B(T(0)) || !(v <= B(T(1)));
+    if (i + w >= n) break;
+  }
+  return !xsimd::any(bad);
+}
+
 // The per-call formulas over (slopes, x[, dy]) batches, as named types: a lambda written in a
 // public function below would have a type per container instantiation, and every walk under
 // prelu_map (prelu_runs, prelu_tiled, transform's loops) would be compiled again for each pair
@@ -1136,7 +1193,7 @@ inline void forward(const PReLU<T>& p, const X& x, Y&& y) {
   // Slopes <= 1 and not 0 (the usual ones): max(x, a·x) per lane, detail::leaky's formula,
   // one operation fewer per batch; the same values.
   const auto& a = p.alpha();
-  if (std::all_of(a.data(), a.data() + a.size(), detail::leaky_takes_max<T>)) {
+  if (detail::slopes_take_max(a.data(), a.size())) {
     detail::prelu_map("forward", "y", p, detail::prelu_max_op{}, y, x);
   } else {
     detail::prelu_map("forward", "y", p, detail::prelu_forward_op{}, y, x);

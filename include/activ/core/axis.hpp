@@ -118,14 +118,19 @@ inline axis_split split_at(const std::array<Eigen::Index, R>& shape, Eigen::Inde
   return s;
 }
 
-/// Throws "activ::<fn>: axis 3 is out of range for x of shape [4 x 5], expected 0 … 1".
+template <std::size_t R>
+[[noreturn]] ACTIV_COLD inline void axis_out_of_range(const char* fn, const char* what,
+                                                      std::array<Eigen::Index, R> shape, Eigen::Index axis) {
+  fail(std::string("activ::") + fn + ": axis " + std::to_string(axis) + " is out of range for " + what +
+       " of shape " + shape_string(shape) + ", expected 0 … " + std::to_string(R - 1));
+}
+
+/// Throws "activ::<fn>: axis 3 is out of range for x of shape [4 x 5], expected 0 … 1". The
+/// message is built apart (axis_out_of_range), so that the check inlines (see shape_mismatch).
 template <std::size_t R>
 inline void check_axis(const char* fn, const char* what, const std::array<Eigen::Index, R>& shape,
                        Eigen::Index axis) {
-  if (axis < 0 || axis >= static_cast<Eigen::Index>(R)) {
-    fail(std::string("activ::") + fn + ": axis " + std::to_string(axis) + " is out of range for " +
-         what + " of shape " + shape_string(shape) + ", expected 0 … " + std::to_string(R - 1));
-  }
+  if (axis < 0 || axis >= static_cast<Eigen::Index>(R)) axis_out_of_range(fn, what, shape, axis);
 }
 
 /// A piece of memory written directly by a call, for the overlap checks of its inputs.
