@@ -242,7 +242,9 @@ class Report:
                "repetitions, write this page); `scripts/bench.sh report` rewrites the page from the last "
                "JSON. Binaries: `bench_elementwise` (the five functions × 4 calls × f32/f64 × 4 sizes beside "
                "their ceilings and baselines), `bench_threads`, `bench_streaming`, `bench_dispatch`, and the "
-               "other topics' `bench_prelu_maxout`, `bench_init` when built. CI (ctest) runs each for a few "
+               "other topics' `bench_prelu_maxout`, `bench_init` when built, and `bench_layout` (ReLU and "
+               "sigmoid, activ and Eigen, with the output 128 bytes above x modulo 4 KiB as consecutive heap "
+               "arrays sit, beside that layout). CI (ctest) runs each for a few "
                "milliseconds on its smallest size and never looks at the times.")
         self.w()
 
@@ -751,8 +753,9 @@ class Report:
             return
         self.w("## The other topics' benchmarks in this run")
         self.w()
-        self.w("Medians of the binaries of the PReLU/Maxout and initializer work, as they name them (their "
-               "own pages, docs/prelu.md, docs/maxout.md, docs/initializers.md, discuss them). Where a binary "
+        self.w("Medians of the binaries of the PReLU/Maxout and initializer work and of bench_layout, as they "
+               "name them (their own pages, docs/prelu.md, docs/maxout.md, docs/initializers.md, and "
+               "docs/containers.md's \"In place and aliasing\" discuss them). Where a binary "
                "has a `copy_ceiling`, the last column is bytes/s as a share of it at the same size (of `copy2_ceiling`, "
                "the two-input copy, for PReLU's backward).")
         self.w()
