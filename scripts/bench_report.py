@@ -352,7 +352,16 @@ class Report:
                     "transform) had read x twice per batch and built its slope batch through memory, "
                     "229 -> 174 ns once fixed (f1b326a, b3dadad), and the channel axis outermost walks "
                     "8 runs of 512, each its own short loop (about 190–200 ns against a 153–178 ns "
-                    "copy; the loop itself is one load, a multiply, a max and a store per batch).")
+                    "copy; the loop itself is one load, a multiply, a max and a store per batch). "
+                    "Since cfeb540 the call's own work around the loop is smaller (no division, the "
+                    "one-slope-batch cases and the checks inlined, the slopes checked by batches): in "
+                    "a one-process probe the first axis went from 172 to 159 ns (LeakyReLU's forward "
+                    "on the same tensor 151, the copy 139), 16 elements from 16.5 to 9.2 ns. In six "
+                    "processes of this benchmark binary after that change the first axis drew "
+                    "0.88–0.94 of the copy ceiling (0.79–0.90 before it) and the last 0.81–0.96 "
+                    "(0.83–0.92): between processes of one binary the 4 Ki rows move by more than the "
+                    "bar's margin (in one process perf put 90 % of a 268 ns call in the 4-batch loop "
+                    "that takes 146 ns in another), so at 4 Ki this bar is met or missed by the draw.")
         if key.endswith("-eigen"):
             fn = key.split("-")[0]
             detail = {
@@ -431,7 +440,12 @@ class Report:
                          "machine that starts at 64 Ki: three streams of 256 KiB are past the L1D and are "
                          "served by L2 (1 Mi by L3, 64 Mi by memory), whose bandwidth, not the arithmetic, "
                          "bounds both libraries; activ's streaming stores (64 Mi) save only the "
-                         "read-for-ownership of the output.")
+                         "read-for-ownership of the output. oneDNN's own backward moves with what ran "
+                         "before it in the process: ReLU's on 4 Ki floats took 2.3 µs run alone, 4.3 µs "
+                         "after activ's backward, 1.2 µs after the copy ceiling or a oneDNN forward "
+                         "(bench_elementwise with filters, 2026-12-07, Zen 4; activ's 0.45 µs every time), "
+                         "and at 1 Mi 247 against 530 µs: with random interleaving a run draws some mix, "
+                         "which moves this bar's count between runs with activ's times unchanged.")
             if below:
                 text += (" Below the copy's rate (" + "; ".join(
                     f"{w}: {100 * sh:.0f} %" if sh else w for w, sh, _, _ in below[:6]) +
