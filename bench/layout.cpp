@@ -7,8 +7,8 @@
 //   layout          apart        the output 2 KiB after x modulo 4 KiB (the other benchmarks')
 //                   consecutive  the output 128 bytes after x modulo 4 KiB, as malloc places a
 //                                second array after a first (a header and a cache line or so)
-// and copy/<layout>/<elements> is a plain forward copy loop (four aligned batches per trip, as
-// bench_elementwise's ceiling) in that layout; copy_ceiling/<elements> is the apart one, the
+// and copy/<layout>/<elements> is a plain forward copy loop (copy_loop.hpp: four aligned batches
+// per trip) in that layout; copy_ceiling/<elements> is the apart one, the
 // reference of the "share of the copy ceiling" column of docs/benchmarks.md.
 //
 // A load from the same address modulo 4 KiB as an earlier store still in flight waits for that
@@ -25,15 +25,13 @@
 #include <random>
 #include <string>
 #include <utility>
-#include <xsimd/xsimd.hpp>
 
+#include "copy_loop.hpp"
 #include "page_array.hpp"
 
 namespace {
 
 using Index = std::int64_t;
-using B = xsimd::batch<float>;
-constexpr Index width = static_cast<Index>(B::size);
 
 enum class Layout { apart, consecutive };
 const char* layout_name(Layout l) { return l == Layout::apart ? "apart" : "consecutive"; }
@@ -70,17 +68,7 @@ void add(const std::string& name, Layout l, Call call) {
 }
 
 void copy(const Eigen::Map<const Eigen::ArrayXf>& x, Eigen::Map<Eigen::ArrayXf>& y) {
-  const float* xp = x.data();
-  float* yp = y.data();
-  const Index n = x.size();
-  for (Index i = 0; i + 4 * width <= n; i += 4 * width) {
-    const B a = B::load_aligned(xp + i), b = B::load_aligned(xp + i + width),
-            c = B::load_aligned(xp + i + 2 * width), d = B::load_aligned(xp + i + 3 * width);
-    a.store_aligned(yp + i);
-    b.store_aligned(yp + i + width);
-    c.store_aligned(yp + i + 2 * width);
-    d.store_aligned(yp + i + 3 * width);
-  }
+  activ_bench::copy_loop(x.data(), y.data(), x.size());
 }
 
 const bool registered = [] {
