@@ -14,6 +14,7 @@
 #   ACTIV_BENCH_REPS      repetitions per benchmark (default: 5)
 #   ACTIV_BENCH_MIN_TIME  seconds per repetition (default: 0.2)
 #   ACTIV_BENCH_FILTER    a --benchmark_filter regex for a partial run (default: everything)
+#   ACTIV_BENCH_PROCESSES processes per short binary, each row from its median one (default: 3)
 #   ACTIV_JOBS            build jobs (default: 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +23,15 @@ build=${ACTIV_BENCH_DIR:-build-bench}
 results=$build/bench-results
 mode=${1:-run}
 
-# One benchmark binary with this script's repetitions, into $results/TARGET.json.
-run_binary() {
+# The short binaries run in this many processes each (ACTIV_BENCH_PROCESSES, default 3), every
+# row reported from its median process: between two processes of one binary the 4 Ki rows move
+# by more than the bars' margins (the arrays' physical pages, code placement; docs/prelu.md),
+# which one process per binary left to a single draw. The long ones (bench_elementwise, about
+# 15 minutes; bench_threads, 8) run once.
+short_binaries=" bench_prelu_maxout bench_layout bench_dispatch bench_init bench_streaming "
+
+# One process of a benchmark binary with this script's repetitions, into OUT.
+run_process() {
   "$build/bench/$1" \
     --benchmark_repetitions="${ACTIV_BENCH_REPS:-5}" \
     --benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.2}" \
@@ -31,7 +39,25 @@ run_binary() {
     --benchmark_report_aggregates_only=true \
     --benchmark_filter="${2:-.}" \
     --benchmark_format=json --benchmark_out_format=json \
-    --benchmark_out="$results/$1.json" >/dev/null
+    --benchmark_out="$3" >/dev/null
+}
+
+# One benchmark binary into $results/TARGET.json: one process, or for the short binaries the
+# median process of each row (scripts/bench_merge.py).
+run_binary() {
+  local processes=1
+  [[ $short_binaries == *" $1 "* ]] && processes=${ACTIV_BENCH_PROCESSES:-3}
+  if [ "$processes" -le 1 ]; then
+    run_process "$1" "${2:-.}" "$results/$1.json"
+    return
+  fi
+  local parts=()
+  for ((p = 1; p <= processes; p++)); do
+    run_process "$1" "${2:-.}" "$results/$1.process$p.json.part"
+    parts+=("$results/$1.process$p.json.part")
+  done
+  python3 scripts/bench_merge.py "$results/$1.json" "${parts[@]}"
+  rm -f "${parts[@]}"
 }
 
 # The commit measured, marked when include/ or bench/ differ from it.

@@ -239,7 +239,9 @@ class Report:
                "64 Mi elements (memory).")
         self.w()
         self.w("Run it: `scripts/bench.sh` (build in `build-bench`, run every `bench_*` target with 5 "
-               "repetitions, write this page); `scripts/bench.sh report` rewrites the page from the last "
+               "repetitions, the short ones (all but bench_elementwise and bench_threads) in 3 processes each "
+               "with every row taken from its median process, since between processes of one binary the 4 Ki "
+               "rows move by more than the bars' margins; write this page); `scripts/bench.sh report` rewrites the page from the last "
                "JSON. Binaries: `bench_elementwise` (the five functions × 4 calls × f32/f64 × 4 sizes beside "
                "their ceilings and baselines), `bench_threads`, `bench_streaming`, `bench_dispatch`, and the "
                "other topics' `bench_prelu_maxout`, `bench_init` when built, and `bench_layout` (ReLU and "
@@ -361,7 +363,11 @@ class Report:
                     "0.88–0.94 of the copy ceiling (0.79–0.90 before it) and the last 0.81–0.96 "
                     "(0.83–0.92): between processes of one binary the 4 Ki rows move by more than the "
                     "bar's margin (in one process perf put 90 % of a 268 ns call in the 4-batch loop "
-                    "that takes 146 ns in another), so at 4 Ki this bar is met or missed by the draw.")
+                    "that takes 146 ns in another), which is why scripts/bench.sh runs this binary in "
+                    "three processes and reports each row's median one. The last axis's 8 runs of 512 "
+                    "go through the out-of-line walk (prelu_runs_walk); inlining that loop as well made "
+                    "it 0.90–0.94 of the time but the first axis 1.02–1.03 and a 16-element call "
+                    "1.23–1.38 (same-process A/Bs), so it stays out of line.")
         if key.endswith("-eigen"):
             fn = key.split("-")[0]
             detail = {
