@@ -224,6 +224,16 @@ class Report:
                f"{m.get('date', '?')}.")
         for note in m.get("reruns", []):
             self.w(f"- Re-run since: {note} (that binary's tables and bars come from the re-run).")
+        several = []
+        for name in sorted(os.listdir(self.results)):
+            if name.startswith("bench_") and name.endswith(".json"):
+                with open(os.path.join(self.results, name)) as f:
+                    k = json.load(f).get("context", {}).get("processes")
+                if k and int(k) > 1:
+                    several.append(f"{name[:-5]} ({k})")
+        if several:
+            self.w("- Processes: " + ", ".join(several) + " ran in that many processes, each row from its "
+                   "median process (scripts/bench_merge.py); the other binaries in one.")
         if c.get("onednn_version"):
             self.w(f"- oneDNN {c['onednn_version']} (Debian `libdnnl-dev`, OpenMP runtime) on "
                    f"{c.get('onednn_threads', '?')} thread, primitives and memory objects made outside the timed loop.")
