@@ -606,6 +606,14 @@ inline void prelu_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, const I
   }
 }
 
+// Whether a period (axis·inner) of at least 1 divides the batch width: the width is a power of
+// two, so the period must be one no longer than it (lanes_v % period was a 64-bit division on
+// every call).
+template <class T>
+inline bool period_divides_batch(Eigen::Index period) noexcept {
+  return period <= lanes_v<T> && (period & (period - 1)) == 0;
+}
+
 // Lane l's channel in a batch that starts at a period boundary, the period (axis·inner)
 // dividing the batch: axis and inner are then powers of two, and the channel is
 // (l >> log2 inner) & (axis − 1), no division (log2 inner found by counting).
@@ -676,7 +684,6 @@ ACTIV_NOINLINE inline void prelu_runs_walk(Op op, const T* alpha, const axis_spl
 // one-slope-batch cases here, inlined into the caller (prelu_map), the walks out of line.
 template <class T, class Op, class... In>
 inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
-  constexpr Eigen::Index w = lanes_v<T>;
   const Eigen::Index n = s.outer * s.axis * s.inner, period = s.axis * s.inner;
   if (s.axis == 1) {
     // One slope for every element (a shared slope, or an axis of size 1): one run. Short, it had
@@ -685,9 +692,7 @@ inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const
     prelu_run(op, batch<T>(alpha[0]), n, out, in...);
     return;
   }
-  // The period divides the batch width, a power of two, when it is a power of two no longer
-  // than it (w % period was a 64-bit division on every call).
-  if (period <= w && (period & (period - 1)) == 0 && (n < aligned_min_run || elements_to_alignment(out) == 0)) {
+  if (period_divides_batch<T>(period) && (n < aligned_min_run || elements_to_alignment(out) == 0)) {
     // A period that divides the batch (2, 4, 8 or 16 floats with AVX-512: a few channels
     // innermost, or a few runs of a few): every batch that starts a multiple of w elements in
     // holds the same slopes, and prelu_run's batches all do when transform takes no aligned
@@ -987,7 +992,7 @@ inline void prelu_backward_slab(const T* alpha, const axis_split& s, const slab_
     if (s.axis == 1) {
       // One slope (a shared one, on fewer elements than a broadcast run takes): one run.
       part[0] += prelu_backward_run(alpha[0], (last - first) * p.unit, x + at, dy + at, dx + at);
-    } else if (lanes_v<T> % p.unit == 0) {
+    } else if (period_divides_batch<T>(p.unit)) {
       prelu_backward_periodic(alpha, s, (last - first) * p.unit, x + at, dy + at, dx + at, part);
     } else if (const Eigen::Index tile = tile_length<T>(s); tile <= tile_max) {
       const auto op = [](const auto& a, const auto& v, const auto& g) { return prelu_backward_dx(v, g, a); };
