@@ -249,8 +249,8 @@ class Report:
                "64 Mi elements (memory).")
         self.w()
         self.w("Run it: `scripts/bench.sh` (build in `build-bench`, run every `bench_*` target with 5 "
-               "repetitions, the short ones (all but bench_elementwise and bench_threads) in 3 processes each "
-               "with every row taken from its median process, since between processes of one binary the 4 Ki "
+               "repetitions, the short ones (all but bench_elementwise and bench_threads) in several processes "
+               "each, `ACTIV_BENCH_PROCESSES`, 3 by default, with every row taken from its median process, since between processes of one binary the 4 Ki "
                "rows move by more than the bars' margins; write this page); `scripts/bench.sh report` rewrites the page from the last "
                "JSON. Binaries: `bench_elementwise` (the five functions × 4 calls × f32/f64 × 4 sizes beside "
                "their ceilings and baselines), `bench_threads`, `bench_streaming`, `bench_dispatch`, and the "
