@@ -22,13 +22,18 @@
 
 #include <Eigen/Core>
 #include <activ/activ.hpp>
+#include <algorithm>
+#include <alloca.h>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
+#include <tuple>
 #include <unistd.h>
 #include <vector>
 #include <xsimd/xsimd.hpp>
@@ -163,6 +168,26 @@ void register_ceilings() {
 // ---- oneDNN -------------------------------------------------------------------------------
 
 #ifdef ACTIV_HAVE_DNNL
+// Calls f() with the stack pointer at a given offset modulo 64 bytes (offset 0, 16, 32 or 48,
+// up to a constant of this frame's own): the alignment every frame below it inherits.
+//
+// oneDNN 2.6's jit:avx512_core eltwise kernels save a vector register on the stack and load it
+// back in every trip of their loop (jit_uni_eltwise_injector's preserved registers), so their
+// speed follows the stack pointer's alignment at the call. On the Zen 4 of 2026-12-08 ReLU's
+// backward on 4 Ki floats took 1.2 µs at two of the four 16-byte alignments and 1.9–2.5 µs at
+// the other two, at 1 Mi 250 against 500–800 µs (the same buffers, one process, a probe that
+// moved the stack with alloca). Stack ASLR draws the alignment per process: the oneDNN rows
+// had moved by 2× between runs of this binary (docs/benchmarks.md used to call it a state
+// that depended on what ran before). Each oneDNN row now runs at the fastest of the four.
+template <class F>
+__attribute__((noinline)) void at_stack_offset(std::uintptr_t offset, const F& f) {
+  char here = 0;
+  const std::size_t pad = (reinterpret_cast<std::uintptr_t>(&here) - offset) & 48;
+  auto* room = static_cast<volatile char*>(alloca(pad + 1));  // moves the stack pointer by pad + 16
+  room[0] = here;
+  f();
+}
+
 // oneDNN eltwise bound once to fixed buffers, so that the timed call is execute + wait and
 // nothing else (memory objects and primitives are made outside the timing loop).
 class DnnlBound {
@@ -186,14 +211,20 @@ class DnnlBound {
                    algorithm == dnnl::algorithm::eltwise_logistic_use_dst_for_bwd;
   }
   void forward() {
-    forward_.execute(stream_, {{DNNL_ARG_SRC, x_}, {DNNL_ARG_DST, out_}});
-    stream_.wait();
+    at_stack_offset(stack_offset_, [this] {
+      forward_.execute(stream_, {{DNNL_ARG_SRC, x_}, {DNNL_ARG_DST, out_}});
+      stream_.wait();
+    });
   }
   void backward() {
-    backward_.execute(stream_,
-                      {{from_output_ ? DNNL_ARG_DST : DNNL_ARG_SRC, x_}, {DNNL_ARG_DIFF_DST, dy_}, {DNNL_ARG_DIFF_SRC, out_}});
-    stream_.wait();
+    at_stack_offset(stack_offset_, [this] {
+      backward_.execute(
+          stream_, {{from_output_ ? DNNL_ARG_DST : DNNL_ARG_SRC, x_}, {DNNL_ARG_DIFF_DST, dy_}, {DNNL_ARG_DIFF_SRC, out_}});
+      stream_.wait();
+    });
   }
+  void call(bool backward) { backward ? this->backward() : forward(); }
+  void set_stack_offset(std::uintptr_t offset) { stack_offset_ = offset; }
 
  private:
   dnnl::engine engine_;
@@ -202,7 +233,39 @@ class DnnlBound {
   dnnl::eltwise_backward backward_;
   dnnl::memory x_, dy_, out_;
   bool from_output_ = false;
+  std::uintptr_t stack_offset_ = 0;
 };
+
+// The fastest stack offset for one primitive (at_stack_offset), found once per process on a
+// 4 Ki instance of it with buffers of its own (the kernel's code does not depend on the size):
+// the best of five rounds of 200 calls at each offset. Written to stderr, with the times.
+std::uintptr_t fastest_stack_offset(dnnl::algorithm algorithm, float alpha, bool backward) {
+  static std::map<std::tuple<int, float, bool>, std::uintptr_t> found;
+  const auto key = std::make_tuple(static_cast<int>(algorithm), alpha, backward);
+  if (const auto it = found.find(key); it != found.end()) return it->second;
+  constexpr Index n = 4096;
+  activ_bench::PageArrays<float> buf(n);
+  for (Index i = 0; i < n; ++i) {
+    buf.x[std::size_t(i)] = float(i % 64) / 4.0f - 8.0f;
+    buf.dy[std::size_t(i)] = float(i % 16) / 8.0f - 1.0f;
+  }
+  DnnlBound probe(algorithm, alpha, n, buf.x.data(), buf.dy.data(), buf.out.data());
+  double best[4] = {1e30, 1e30, 1e30, 1e30};
+  for (int round = 0; round < 5; ++round) {
+    for (int k = 0; k < 4; ++k) {
+      probe.set_stack_offset(std::uintptr_t(16 * k));
+      const auto start = std::chrono::steady_clock::now();
+      for (int i = 0; i < 200; ++i) probe.call(backward);
+      const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+      best[k] = std::min(best[k], took.count() / 200);
+    }
+  }
+  const int k = int(std::min_element(best, best + 4) - best);
+  std::fprintf(stderr, "oneDNN algorithm %d alpha %g %s, 4 Ki: %.2f %.2f %.2f %.2f us at stack offsets 0 16 32 48: %d\n",
+               std::get<0>(key), double(alpha), backward ? "backward" : "forward", best[0], best[1], best[2], best[3],
+               16 * k);
+  return found[key] = std::uintptr_t(16 * k);
+}
 
 struct DnnlAlgorithms {
   dnnl::algorithm forward, from_output;
@@ -376,7 +439,8 @@ void register_function() {
     const auto bound = [](dnnl::algorithm algorithm, float alpha, bool backward) {
       return [=](const float* x, const float* dy, float* out, Index n) {
         auto p = std::make_shared<DnnlBound>(algorithm, alpha, n, x, dy, out);
-        return [p, backward] { backward ? p->backward() : p->forward(); };
+        p->set_stack_offset(fastest_stack_offset(algorithm, alpha, backward));
+        return [p, backward] { p->call(backward); };
       };
     };
     add<T>(name("forward", "onednn"), 2, bound(a.forward, a.alpha, false));

@@ -236,7 +236,9 @@ class Report:
                    "median process (scripts/bench_merge.py); the other binaries in one.")
         if c.get("onednn_version"):
             self.w(f"- oneDNN {c['onednn_version']} (Debian `libdnnl-dev`, OpenMP runtime) on "
-                   f"{c.get('onednn_threads', '?')} thread, primitives and memory objects made outside the timed loop.")
+                   f"{c.get('onednn_threads', '?')} thread, primitives and memory objects made outside the timed loop, each called with "
+                   "the stack at the 16-byte alignment its kernel runs fastest at (found per primitive "
+                   "at the start; its backward kernels are up to 2× slower at the others).")
         cv = sorted(self.cvs)
         noise = (f"median coefficient of variation across the repetitions {100 * statistics.median(cv):.1f} %, "
                  f"90th percentile {100 * cv[int(0.9 * (len(cv) - 1))]:.1f} %" if cv else "no repetitions")
@@ -456,12 +458,14 @@ class Report:
                          "machine that starts at 64 Ki: three streams of 256 KiB are past the L1D and are "
                          "served by L2 (1 Mi by L3, 64 Mi by memory), whose bandwidth, not the arithmetic, "
                          "bounds both libraries; activ's streaming stores (64 Mi) save only the "
-                         "read-for-ownership of the output. oneDNN's own backward moves with what ran "
-                         "before it in the process: ReLU's on 4 Ki floats took 2.3 µs run alone, 4.3 µs "
-                         "after activ's backward, 1.2 µs after the copy ceiling or a oneDNN forward "
-                         "(bench_elementwise with filters, 2026-12-07, Zen 4; activ's 0.45 µs every time), "
-                         "and at 1 Mi 247 against 530 µs: with random interleaving a run draws some mix, "
-                         "which moves this bar's count between runs with activ's times unchanged.")
+                         "read-for-ownership of the output. oneDNN's backward kernels save a vector register "
+                         "on the stack in every trip of their loop, and run 1.6–2× slower at two of the four "
+                         "16-byte alignments of the stack pointer (ReLU's on 4 Ki floats: 1.2 against "
+                         "1.9–2.5 µs; at 1 Mi 250 against 500–800 µs, Zen 4, 2026-12-08; its forward "
+                         "kernels and activ's calls are not affected). Stack ASLR drew the alignment per "
+                         "process, so before 2026-12-08 this bar's count moved between runs (24 to 33 of "
+                         "40) with activ's times unchanged; every oneDNN row now runs at its fastest "
+                         "alignment (bench/elementwise.cpp, at_stack_offset).")
             if below:
                 text += (" Below the copy's rate (" + "; ".join(
                     f"{w}: {100 * sh:.0f} %" if sh else w for w, sh, _, _ in below[:6]) +
