@@ -11,10 +11,11 @@
 #
 # Environment:
 #   ACTIV_BENCH_DIR       build directory (default: build-bench)
-#   ACTIV_BENCH_REPS      repetitions per benchmark (default: 5)
+#   ACTIV_BENCH_REPS      repetitions per benchmark and process (default: 5; bench_elementwise 3)
 #   ACTIV_BENCH_MIN_TIME  seconds per repetition (default: 0.2)
 #   ACTIV_BENCH_FILTER    a --benchmark_filter regex for a partial run (default: everything)
-#   ACTIV_BENCH_PROCESSES processes per short binary, each row from its median one (default: 3)
+#   ACTIV_BENCH_PROCESSES processes per binary but bench_threads, each row from its median one
+#                         (default: 3)
 #   ACTIV_JOBS            build jobs (default: 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,17 +24,21 @@ build=${ACTIV_BENCH_DIR:-build-bench}
 results=$build/bench-results
 mode=${1:-run}
 
-# The short binaries run in this many processes each (ACTIV_BENCH_PROCESSES, default 3), every
-# row reported from its median process: between two processes of one binary the 4 Ki rows move
-# by more than the bars' margins (the arrays' physical pages, code placement; docs/prelu.md),
-# which one process per binary left to a single draw. The long ones (bench_elementwise, about
-# 15 minutes; bench_threads, 8) run once.
-short_binaries=" bench_prelu_maxout bench_layout bench_dispatch bench_init bench_streaming "
+# Every binary but bench_threads runs in this many processes (ACTIV_BENCH_PROCESSES, default 3),
+# every row reported from its median process: between two processes of one binary the 4 Ki rows
+# move by more than the bars' margins (a plain copy of 4 Ki floats drew 139 to 200 ns in six
+# processes of one probe on the Zen 4 of 2026-12-08; docs/prelu.md), which one process per
+# binary left to a single draw. bench_elementwise, about 15 minutes a process at 5 repetitions,
+# takes 3 a process (about 9 samples a row in all); bench_threads (8 minutes, wall time with a
+# thread pool) runs once.
+once_binaries=" bench_threads "
 
 # One process of a benchmark binary with this script's repetitions, into OUT.
 run_process() {
+  local reps=5
+  [ "$1" = bench_elementwise ] && reps=3
   "$build/bench/$1" \
-    --benchmark_repetitions="${ACTIV_BENCH_REPS:-5}" \
+    --benchmark_repetitions="${ACTIV_BENCH_REPS:-$reps}" \
     --benchmark_min_time="${ACTIV_BENCH_MIN_TIME:-0.2}" \
     --benchmark_enable_random_interleaving=true \
     --benchmark_report_aggregates_only=true \
@@ -42,11 +47,11 @@ run_process() {
     --benchmark_out="$3" >/dev/null
 }
 
-# One benchmark binary into $results/TARGET.json: one process, or for the short binaries the
-# median process of each row (scripts/bench_merge.py).
+# One benchmark binary into $results/TARGET.json: one process (bench_threads), or the median
+# process of each row (scripts/bench_merge.py).
 run_binary() {
-  local processes=1
-  [[ $short_binaries == *" $1 "* ]] && processes=${ACTIV_BENCH_PROCESSES:-3}
+  local processes=${ACTIV_BENCH_PROCESSES:-3}
+  [[ $once_binaries == *" $1 "* ]] && processes=1
   if [ "$processes" -le 1 ]; then
     run_process "$1" "${2:-.}" "$results/$1.json"
     return

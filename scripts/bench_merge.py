@@ -7,7 +7,7 @@ Each row (run_name) is taken whole, its median and its other aggregates, from th
 whose median time for that row is the median across the processes (the lower middle one for an
 even count), so that times, bytes/s and coefficients of variation stay those of one measured
 process. The context is the first process's, with the number of processes added. Used by
-scripts/bench.sh for the short binaries (see ACTIV_BENCH_PROCESSES there).
+scripts/bench.sh for every binary but bench_threads (see ACTIV_BENCH_PROCESSES there).
 """
 import json
 import sys

@@ -250,10 +250,11 @@ class Report:
                "each size has its own buffers, each array in pages of its own at the same offsets in every run (x at 0, dy at 1.5 KiB, the output at 2 KiB past a page boundary: bench/page_array.hpp; before 2026-12-07 the heap placed them, and 4 Ki rows moved by up to 4× between runs). Sizes: 4 Ki (L1), 64 Ki (L2), 1 Mi (L3), "
                "64 Mi elements (memory).")
         self.w()
-        self.w("Run it: `scripts/bench.sh` (build in `build-bench`, run every `bench_*` target with 5 "
-               "repetitions, the short ones (all but bench_elementwise and bench_threads) in several processes "
-               "each, `ACTIV_BENCH_PROCESSES`, 3 by default, with every row taken from its median process, since between processes of one binary the 4 Ki "
-               "rows move by more than the bars' margins; write this page); `scripts/bench.sh report` rewrites the page from the last "
+        self.w("Run it: `scripts/bench.sh` (build in `build-bench`, run every `bench_*` target but "
+               "bench_threads in several processes (`ACTIV_BENCH_PROCESSES`, 3 by default; 5 repetitions "
+               "each, bench_elementwise 3) with every row taken from its median process, since between "
+               "processes of one binary the 4 Ki rows move by more than the bars' margins, and bench_threads "
+               "once with 5; write this page); `scripts/bench.sh report` rewrites the page from the last "
                "JSON. Binaries: `bench_elementwise` (the five functions × 4 calls × f32/f64 × 4 sizes beside "
                "their ceilings and baselines), `bench_threads`, `bench_streaming`, `bench_dispatch`, and the "
                "other topics' `bench_prelu_maxout`, `bench_init` when built, and `bench_layout` (ReLU and "
