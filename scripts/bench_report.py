@@ -478,6 +478,18 @@ class Report:
                              "against oneDNN's cheaper and less accurate exp; past the caches the memory bus "
                              "is shared with the other guests of this machine and the ratio moves between "
                              "runs.")
+                elif all(fn in ("relu", "leaky_relu") for _, _, _, fn in below):
+                    twins = []
+                    for w, _, n, fn in below:
+                        twin = self.copy_share("backward", fn, "f32", n)
+                        if twin:
+                            twins.append(f"{100 * twin:.0f} % ({fn} backward, {SIZE_NAMES[n]})")
+                    text += (": these do their backward's work (a compare and a select or multiply per "
+                             "batch, with y read where backward reads x), and in this run the backward of the "
+                             "same function and size moved its bytes at " + "; ".join(twins) + " of the "
+                             "copy's rate: rows of "
+                             "the same work past L2 (12 MiB of operands at 1 Mi, in an L3 shared with the "
+                             "other core and other guests) differ by that much within one run.")
                 else:
                     text += (": past the caches oneDNN's backward streams the same three arrays over the same "
                              "bus, shared with the other guests of this machine, and comes within the ratios "
