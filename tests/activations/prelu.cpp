@@ -225,6 +225,11 @@ TEMPLATE_TEST_CASE("prelu: ranks 1 to 5 and the unusual kernel paths", "[prelu]"
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 3>{245, 21, 3}, 1, false, g);
   check_tensor<T, Eigen::RowMajor>(std::array<Index, 3>{3, 21, 245}, 1, false, g);
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{2100, 5}, 1, false, g);
+  // Runs of one slope shorter than 1024 elements and a whole number of four-batch trips on every
+  // SIMD width (64 and 192 elements: prelu_trip_runs), the channels repeated (outer 2): the slope
+  // index must wrap at the axis.
+  check_tensor<T, Eigen::ColMajor>(std::array<Index, 3>{64, 3, 2}, 1, false, g);
+  check_tensor<T, Eigen::RowMajor>(std::array<Index, 3>{2, 5, 192}, 1, false, g);
   // Enough elements for the blocked reduction to fold many blocks and patterns.
   check_tensor<T, Eigen::ColMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);
   check_tensor<T, Eigen::RowMajor>(std::array<Index, 2>{3, 50000}, 0, false, g);

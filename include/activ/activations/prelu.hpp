@@ -655,6 +655,28 @@ inline batch<T> period_slope_batch(const T* alpha, const axis_split& s) noexcept
   return batch<T>::load_aligned(lanes);
 }
 
+// Short runs of one slope each, every one whole four-batch trips, back to back (the channel
+// axis outermost on a small tensor: 8 runs of 512 floats on 8^4): one walk of the pointers, a
+// trip count per run and no tails.
+template <class T, class Op, class... In>
+ACTIV_NOINLINE inline void prelu_trip_runs(Op& op, const T* alpha, const axis_split& s, T* out, const In*... in) noexcept {
+  using B = batch<T>;
+  constexpr Eigen::Index w = lanes_v<T>, w4 = 4 * w;
+  const Eigen::Index runs = s.outer * s.axis, trips = s.inner / w4, axis = s.axis;
+  Eigen::Index c = 0;
+  for (Eigen::Index r = 0; r < runs; ++r) {
+    const B a(alpha[c]);
+    c = c + 1 == axis ? 0 : c + 1;
+    for (Eigen::Index t = 0; t < trips; ++t) {
+      B v[4];
+      for (int u = 0; u < 4; ++u) v[u] = op(a, load_kept<B>(in + u * w)...);
+      for (int u = 0; u < 4; ++u) v[u].store_unaligned(out + u * w);
+      out += w4;
+      ((in += w4), ...);
+    }
+  }
+}
+
 // prelu_runs' other cases: runs of one slope each, the tiled walk, or a repeated slope pattern.
 // Out of line: in prelu_runs, the tiled walk's stack frame and register saves came with every
 // call, the one-slope-batch cases' too.
@@ -662,6 +684,10 @@ template <class T, class Op, class... In>
 ACTIV_NOINLINE inline void prelu_runs_walk(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
   const Eigen::Index n = s.outer * s.axis * s.inner;
   if (use_broadcast<T>(s)) {
+    if (s.inner < aligned_min_run && s.inner % (4 * lanes_v<T>) == 0) {
+      prelu_trip_runs(op, alpha, s, out, in...);
+      return;
+    }
     for (Eigen::Index o = 0; o < s.outer; ++o) {
       for (Eigen::Index c = 0; c < s.axis; ++c) {
         const Eigen::Index at = (o * s.axis + c) * s.inner;
