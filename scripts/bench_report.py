@@ -380,7 +380,10 @@ class Report:
                     "three processes and reports each row's median one. The last axis's 8 runs of 512 "
                     "go through the out-of-line walk (prelu_runs_walk); inlining that loop as well made "
                     "it 0.90–0.94 of the time but the first axis 1.02–1.03 and a 16-element call "
-                    "1.23–1.38 (same-process A/Bs), so it stays out of line.")
+                    "1.23–1.38 (same-process A/Bs), so it stays out of line. Since 3a07605 (2026-12-08) "
+                    "runs of whole four-batch trips shorter than 1024 elements are one pointer walk "
+                    "with a trip count per run (prelu_trip_runs): the last axis 0.89–0.965 of the time "
+                    "in a same-process A/B, at LeakyReLU's speed in the best draws (docs/prelu.md).")
         if key.endswith("-eigen"):
             fn = key.split("-")[0]
             detail = {
