@@ -493,6 +493,49 @@ TEMPLATE_TEST_CASE("prelu: tensor views, expressions and other layouts", "[prelu
   }
 }
 
+TEMPLATE_TEST_CASE("prelu: an output overlapping an input is computed as if the input were copied first", "[prelu]",
+                   float, double) {
+  // The output one element past x (or dy) in the same buffer: read where it stands, later
+  // batches would see elements the call has already overwritten. 4 channels innermost (one
+  // slope batch) and 12 outermost (runs of 4), both forms of the forward (slopes in and out of
+  // 0 < a <= 1), dense and tensor, every call that writes one output.
+  using T = TestType;
+  std::mt19937 g(21);
+  for (const Index axis : {Index(0), Index(1)}) {
+    for (const bool max_form : {true, false}) {
+      const Index channels = axis == 0 ? 4 : 12;
+      typename activ::PReLU<T>::slopes_type a(channels);
+      for (Index c = 0; c < channels; ++c) a(c) = max_form ? T(0.125) * T(c % 4 + 1) : T(c % 3) - T(0.75);
+      const activ::PReLU<T> p(a, axis);
+      const auto channel = [&](std::size_t k) { return axis == 0 ? Index(k % 4) : Index(k / 4); };
+      std::vector<T> buf0(49), dy(48);
+      fill_random(buf0.data(), 49, g);
+      fill_random(dy.data(), 48, g);
+
+      std::vector<T> buf = buf0;
+      Eigen::TensorMap<Eigen::Tensor<T, 2>> y(buf.data() + 1, 4, 12);
+      activ::forward(p, Eigen::TensorMap<const Eigen::Tensor<T, 2>>(buf.data(), 4, 12), y);
+      for (std::size_t k = 0; k < 48; ++k) CHECK(same(buf[k + 1], ref_f(buf0[k], a(channel(k)))));
+      CHECK(buf[0] == buf0[0]);
+
+      buf = buf0;
+      Eigen::Map<Eigen::Matrix<T, 4, 12>> d(buf.data() + 1);
+      activ::derivative(p, Eigen::Map<const Eigen::Matrix<T, 4, 12>>(buf.data()), d);
+      for (std::size_t k = 0; k < 48; ++k) CHECK(same(buf[k + 1], ref_d(buf0[k], a(channel(k)))));
+
+      // dx one element past dy, x elsewhere; then past x, dy elsewhere.
+      buf = buf0;
+      const Eigen::Map<const Eigen::Matrix<T, 4, 12>> x_apart(dy.data());
+      Eigen::Map<Eigen::Matrix<T, 4, 12>> dx(buf.data() + 1);
+      activ::backward(p, x_apart, Eigen::Map<const Eigen::Matrix<T, 4, 12>>(buf.data()), dx);
+      for (std::size_t k = 0; k < 48; ++k) CHECK(same(buf[k + 1], T(buf0[k] * ref_d(dy[k], a(channel(k))))));
+      buf = buf0;
+      activ::backward(p, Eigen::Map<const Eigen::Matrix<T, 4, 12>>(buf.data()), x_apart, dx);
+      for (std::size_t k = 0; k < 48; ++k) CHECK(same(buf[k + 1], T(dy[k] * ref_d(buf0[k], a(channel(k))))));
+    }
+  }
+}
+
 TEMPLATE_TEST_CASE("prelu: dx and dalpha against central differences", "[prelu]", float, double) {
   using T = TestType;
   using Tensor = Eigen::Tensor<T, 3, Eigen::RowMajor>;
