@@ -594,13 +594,29 @@ inline void prelu_short_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, c
   if (j < n) store_partial(op(a, load_partial<B>(in + j, n - j)...), out + j, n - j);
 }
 
+// op with its slope batch bound: op(v...) is Op's op(a, v...). A formula (prelu_max_op, ...)
+// holds nothing, so this is the batch alone, 64 bytes with AVX-512, and transform_run's copy of
+// it is one load that the caller's one store forwards. A lambda capturing op by reference
+// besides had a pointer in its closure: with prelu_runs compiled into prelu_map, GCC copied the
+// closure by 64-byte loads, one of them over the pointer stored just before, which no store
+// forwards; that load waited for every earlier store to reach the cache, the previous call's
+// output included (a quarter of the call's own samples sat on it in perf), and the forward on
+// 4 Ki floats with the channel axis first took 1.06-1.08 of its time before (Zen 4,
+// scripts/ab prelu at three function alignments).
+template <class Op, class B>
+struct slope_bound : Op {
+  B a;
+  template <class... V>
+  B operator()(const V&... v) const noexcept { return Op::operator()(a, v...); }
+};
+
 // out[0, n) ← op(a, in...), the same slope batch a for every batch (each starts a multiple of
 // the batch width in): long runs through transform (aligned stores, streaming), short ones
 // through prelu_short_run.
 template <class T, class Op, class... In>
-inline void prelu_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, const In*... in) {
+ACTIV_ALWAYS_INLINE void prelu_run(Op& op, const batch<T>& a, Eigen::Index n, T* out, const In*... in) {
   if (n >= aligned_min_run) {
-    transform([&op, a](const auto&... v) { return op(a, v...); }, n, out, in...);
+    transform(slope_bound<Op, batch<T>>{op, a}, n, out, in...);
   } else {
     prelu_short_run(op, a, n, out, in...);
   }
@@ -631,7 +647,7 @@ struct period_channels {
 // store forwarding, a quarter of prelu_runs' own time in a 4 Ki backward (perf, Zen 4), and a
 // 4 × 4 Matrix per row took 26 ns forward against 19 now.
 template <class T>
-inline batch<T> period_slope_batch(const T* alpha, const axis_split& s) noexcept {
+ACTIV_ALWAYS_INLINE batch<T> period_slope_batch(const T* alpha, const axis_split& s) noexcept {
   const period_channels channel(s);
 #if defined(__AVX512F__)
   if constexpr (is_avx512_v<batch<T>>) {
@@ -707,9 +723,9 @@ ACTIV_NOINLINE inline void prelu_runs_walk(Op op, const T* alpha, const axis_spl
 }
 
 // out ← op(a, in...) over a contiguous buffer split as s, a being each element's slope: the two
-// one-slope-batch cases here, inlined into the caller (prelu_map), the walks out of line.
+// one-slope-batch cases here, compiled into the caller (prelu_map), the walks out of line.
 template <class T, class Op, class... In>
-inline void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
+ACTIV_ALWAYS_INLINE void prelu_runs(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
   const Eigen::Index n = s.outer * s.axis * s.inner, period = s.axis * s.inner;
   if (s.axis == 1) {
     // One slope for every element (a shared slope, or an axis of size 1): one run. Short, it had
@@ -1069,81 +1085,6 @@ inline void prelu_static_checks() {
                 "activ: every container must hold the functor's value_type.");
 }
 
-// out ← op(a, x[, dy]) where a is each element's slope; everything is checked before any write.
-template <class T, class Op, class Out, class X, class... More>
-inline void prelu_map(const char* fn, const char* out_name, const PReLU<T>& p, Op op, Out& out, const X& x,
-                      const More&... more) {
-  prelu_static_checks<T, Out, X, More...>();
-  constexpr int L = layout_v<Out>;
-  const auto shape = shape_of(x);
-  (check_same_shape(fn, "dy", shape_of(more), "x", shape), ...);
-  check_same_shape(fn, out_name, shape_of(out), "x", shape);
-  const axis_split s = prelu_split(fn, p, shape, L);
-  if (element_count(shape) == 0) return;
-
-  auto o = write_contiguous<L>(out);
-  const auto xin = read_contiguous<L>(x, {written_span(o)}, true);
-  const std::tuple<decltype(read_contiguous<L>(more, {}, true))...> extra{
-      read_contiguous<L>(more, {written_span(o)}, true)...};
-  std::apply([&](const auto&... m) { prelu_runs(op, p.alpha().data(), s, o.data, xin.data, m.data...); },
-             extra);
-  commit<L>(o, out);
-}
-
-template <class T, class X, class DY, class DX, class DA, class Slabs = serial_slabs>
-inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, DA& dalpha, bool add,
-                           Slabs run_slabs = {}) {
-  prelu_static_checks<T, DX, X, DY>();
-  static_assert(is_dense_v<DA> && std::is_same_v<scalar_t<DA>, T>,
-                "activ: dalpha is an Eigen dense vector of the functor's value_type.");
-  constexpr int L = layout_v<DX>;
-  const auto shape = shape_of(x);
-  check_same_shape("backward", "dy", shape_of(dy), "x", shape);
-  check_same_shape("backward", "dx", shape_of(dx), "x", shape);
-  const axis_split s = prelu_split("backward", p, shape, L);
-  const Eigen::Index slopes = p.alpha().size();
-  if (dalpha.size() != slopes || (dalpha.rows() != 1 && dalpha.cols() != 1 && slopes != 0)) {
-    fail("activ::backward: dalpha has shape " + shape_string(shape_of(dalpha)) + ", expected a vector of " +
-         std::to_string(slopes) + " (one per slope of the PReLU)");
-  }
-
-  // The per-channel double sums: on the stack for up to 64 channels, where a malloc and a free
-  // per call had cost a small layer a fifth of its time, on the heap beyond.
-  constexpr Eigen::Index local_channels = 64;
-  double local_sums[local_channels];
-  const heap_array<double> heap_sums(slopes > local_channels ? slopes : 0, true);
-  double* const sums = slopes > local_channels ? heap_sums.data() : local_sums;
-  if (slopes <= local_channels) std::fill_n(local_sums, slopes, 0.0);
-  if (element_count(shape) != 0) {
-    auto o = write_contiguous<L>(dx);
-    const auto xin = read_contiguous<L>(x, {written_span(o)}, true);
-    const auto dyin = read_contiguous<L>(dy, {written_span(o)}, true);
-    const slab_plan plan = plan_slabs<T>(s);
-    // A single slab (every input under 128 Ki elements) sums straight into sums: its partial
-    // sums added to zeros would be the same values, for a vector, a fill and a loop more per call.
-    std::vector<double> parts(static_cast<std::size_t>(plan.count > 1 ? plan.count * s.axis : 0), 0.0);
-    double* const part = plan.count > 1 ? parts.data() : sums;
-    run_slabs(plan.count, element_count(shape), [&](Eigen::Index first, Eigen::Index last) {
-      for (Eigen::Index k = first; k < last; ++k) {
-        prelu_backward_slab(p.alpha().data(), s, plan, k, xin.data, dyin.data, o.data, part + k * s.axis);
-      }
-    });
-    if (plan.count > 1) {
-      for (Eigen::Index k = 0; k < plan.count; ++k) {
-        for (Eigen::Index c = 0; c < s.axis; ++c) {
-          sums[c] += parts[static_cast<std::size_t>(k * s.axis + c)];
-        }
-      }
-    }
-    commit<L>(o, dx);
-  }
-  // The one rounding to T, after the whole sum (and the previous value, when accumulating).
-  for (Eigen::Index c = 0; c < slopes; ++c) {
-    T& g = dalpha.rows() == 1 ? dalpha.coeffRef(0, c) : dalpha.coeffRef(c, 0);
-    g = static_cast<T>((add ? static_cast<double>(g) : 0.0) + sums[c]);
-  }
-}
-
 // Whether every slope takes max(x, a·x) (leaky_takes_max: not 0 and at most 1), by batches,
 // with one branch on the answer. std::all_of's loop (two branches per slope) cost the forward
 // on 4 Ki floats with the channel axis outermost 4-8 % of its time, more than its few
@@ -1213,6 +1154,122 @@ struct prelu_backward_op {
   B operator()(const B& a, const B& x, const B& dy) const noexcept { return dy * prelu_derivative(x, a); }
 };
 
+// prelu_runs with the forward's formula chosen by the slopes: prelu_forward_op stands for both,
+// and slopes <= 1 and not 0 (the usual ones) take max(x, a·x), detail::leaky's formula, one
+// operation fewer per batch, the same values. A split has one slope per channel, s.axis of them.
+template <class T, class Op, class... In>
+ACTIV_ALWAYS_INLINE void prelu_runs_chosen(Op op, const T* alpha, const axis_split& s, T* out, const In*... in) {
+  if constexpr (std::is_same_v<Op, prelu_forward_op>) {
+    if (slopes_take_max(alpha, s.axis)) {
+      prelu_runs(prelu_max_op{}, alpha, s, out, in...);
+      return;
+    }
+  }
+  prelu_runs(op, alpha, s, out, in...);
+}
+
+// prelu_map for operands that are not all contiguous in L, or overlap the output without being
+// it: through temporaries (core/axis.hpp), out of line.
+template <class T, class Op, class Out, class X, class... More>
+ACTIV_NOINLINE inline void prelu_map_buffered(const PReLU<T>& p, Op op, const axis_split& s, Out& out,
+                                              const X& x, const More&... more) {
+  constexpr int L = layout_v<Out>;
+  auto o = write_contiguous<L>(out);
+  const auto xin = read_contiguous<L>(x, {written_span(o)}, true);
+  const std::tuple<decltype(read_contiguous<L>(more, {}, true))...> extra{
+      read_contiguous<L>(more, {written_span(o)}, true)...};
+  std::apply([&](const auto&... m) { prelu_runs_chosen(op, p.alpha().data(), s, o.data, xin.data, m.data...); },
+             extra);
+  commit<L>(o, out);
+}
+
+// out ← op(a, x[, dy]) where a is each element's slope; everything is checked before any write.
+// Operands contiguous in L and apart (or exactly in place) go straight to prelu_runs, compiled
+// into the caller with the checks, so that the walks and transform_run are the only calls; the
+// others take prelu_map_buffered. When the forward chose its formula before prelu_map and
+// prelu_map (out of line, not inlined by GCC) set up its buffers for every call, a forward on
+// 16 floats (a 2 × 2 × 2 × 2 Tensor, channel axis first) ran 258 instructions from its call to
+// its return (gdb stepi), LeakyReLU's 36; now 185. Same-process A/Bs (Zen 4, three function
+// alignments each): calls on 16 floats 0.55-0.74 of the time (scripts/ab prelu: small/shared,
+// rows, cols) and 0.69-0.96 through a caller out of line (Tensor, first or last axis, forward
+// and backward); on 4 Ki floats the forward 0.95-1.00, the backward 0.95-0.99.
+template <class T, class Op, class Out, class X, class... More>
+ACTIV_ALWAYS_INLINE void prelu_map(const char* fn, const char* out_name, const PReLU<T>& p, Op op, Out& out,
+                                   const X& x, const More&... more) {
+  prelu_static_checks<T, Out, X, More...>();
+  constexpr int L = layout_v<Out>;
+  const auto shape = shape_of(x);
+  (check_same_shape(fn, "dy", shape_of(more), "x", shape), ...);
+  check_same_shape(fn, out_name, shape_of(out), "x", shape);
+  const axis_split s = prelu_split(fn, p, shape, L);
+  const Eigen::Index n = s.outer * s.axis * s.inner;
+  if (n == 0) return;
+  T* const o = contiguous_data<L, T>(out);
+  const auto usable = [o, n](const T* in) {
+    return in != nullptr && (in == o || !ranges_overlap<T>(in, o, n));
+  };
+  const T* const xp = contiguous_data<L, const T>(x);
+  if (o != nullptr && usable(xp) && (usable(contiguous_data<L, const T>(more)) && ...)) {
+    prelu_runs_chosen(op, p.alpha().data(), s, o, xp, contiguous_data<L, const T>(more)...);
+  } else {
+    prelu_map_buffered(p, op, s, out, x, more...);
+  }
+}
+
+template <class T, class X, class DY, class DX, class DA, class Slabs = serial_slabs>
+inline void prelu_backward(const PReLU<T>& p, const X& x, const DY& dy, DX& dx, DA& dalpha, bool add,
+                           Slabs run_slabs = {}) {
+  prelu_static_checks<T, DX, X, DY>();
+  static_assert(is_dense_v<DA> && std::is_same_v<scalar_t<DA>, T>,
+                "activ: dalpha is an Eigen dense vector of the functor's value_type.");
+  constexpr int L = layout_v<DX>;
+  const auto shape = shape_of(x);
+  check_same_shape("backward", "dy", shape_of(dy), "x", shape);
+  check_same_shape("backward", "dx", shape_of(dx), "x", shape);
+  const axis_split s = prelu_split("backward", p, shape, L);
+  const Eigen::Index slopes = p.alpha().size();
+  if (dalpha.size() != slopes || (dalpha.rows() != 1 && dalpha.cols() != 1 && slopes != 0)) {
+    fail("activ::backward: dalpha has shape " + shape_string(shape_of(dalpha)) + ", expected a vector of " +
+         std::to_string(slopes) + " (one per slope of the PReLU)");
+  }
+
+  // The per-channel double sums: on the stack for up to 64 channels, where a malloc and a free
+  // per call had cost a small layer a fifth of its time, on the heap beyond.
+  constexpr Eigen::Index local_channels = 64;
+  double local_sums[local_channels];
+  const heap_array<double> heap_sums(slopes > local_channels ? slopes : 0, true);
+  double* const sums = slopes > local_channels ? heap_sums.data() : local_sums;
+  if (slopes <= local_channels) std::fill_n(local_sums, slopes, 0.0);
+  if (element_count(shape) != 0) {
+    auto o = write_contiguous<L>(dx);
+    const auto xin = read_contiguous<L>(x, {written_span(o)}, true);
+    const auto dyin = read_contiguous<L>(dy, {written_span(o)}, true);
+    const slab_plan plan = plan_slabs<T>(s);
+    // A single slab (every input under 128 Ki elements) sums straight into sums: its partial
+    // sums added to zeros would be the same values, for a vector, a fill and a loop more per call.
+    std::vector<double> parts(static_cast<std::size_t>(plan.count > 1 ? plan.count * s.axis : 0), 0.0);
+    double* const part = plan.count > 1 ? parts.data() : sums;
+    run_slabs(plan.count, element_count(shape), [&](Eigen::Index first, Eigen::Index last) {
+      for (Eigen::Index k = first; k < last; ++k) {
+        prelu_backward_slab(p.alpha().data(), s, plan, k, xin.data, dyin.data, o.data, part + k * s.axis);
+      }
+    });
+    if (plan.count > 1) {
+      for (Eigen::Index k = 0; k < plan.count; ++k) {
+        for (Eigen::Index c = 0; c < s.axis; ++c) {
+          sums[c] += parts[static_cast<std::size_t>(k * s.axis + c)];
+        }
+      }
+    }
+    commit<L>(o, dx);
+  }
+  // The one rounding to T, after the whole sum (and the previous value, when accumulating).
+  for (Eigen::Index c = 0; c < slopes; ++c) {
+    T& g = dalpha.rows() == 1 ? dalpha.coeffRef(0, c) : dalpha.coeffRef(c, 0);
+    g = static_cast<T>((add ? static_cast<double>(g) : 0.0) + sums[c]);
+  }
+}
+
 template <class... X>
 using if_prelu_containers_t = std::enable_if_t<same_family_v<X...>>;
 
@@ -1221,14 +1278,8 @@ using if_prelu_containers_t = std::enable_if_t<same_family_v<X...>>;
 /// y ← f(x). x and y have one shape; y may be x (in place).
 template <class T, class X, class Y, class = detail::if_prelu_containers_t<X, Y>>
 inline void forward(const PReLU<T>& p, const X& x, Y&& y) {
-  // Slopes <= 1 and not 0 (the usual ones): max(x, a·x) per lane, detail::leaky's formula,
-  // one operation fewer per batch; the same values.
-  const auto& a = p.alpha();
-  if (detail::slopes_take_max(a.data(), a.size())) {
-    detail::prelu_map("forward", "y", p, detail::prelu_max_op{}, y, x);
-  } else {
-    detail::prelu_map("forward", "y", p, detail::prelu_forward_op{}, y, x);
-  }
+  // prelu_forward_op: the formula is chosen by the slopes after the checks (prelu_runs_chosen).
+  detail::prelu_map("forward", "y", p, detail::prelu_forward_op{}, y, x);
 }
 
 /// d ← f'(x).
