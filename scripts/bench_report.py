@@ -383,7 +383,16 @@ class Report:
                     "1.23–1.38 (same-process A/Bs), so it stays out of line. Since 3a07605 (2026-12-08) "
                     "runs of whole four-batch trips shorter than 1024 elements are one pointer walk "
                     "with a trip count per run (prelu_trip_runs): the last axis 0.89–0.965 of the time "
-                    "in a same-process A/B, at LeakyReLU's speed in the best draws (docs/prelu.md).")
+                    "in a same-process A/B, at LeakyReLU's speed in the best draws (docs/prelu.md). "
+                    "Since 3477aba operands contiguous and apart from the output go straight to "
+                    "prelu_runs, compiled into the caller with the checks (calls on 16 floats "
+                    "0.55–0.74 of the time; at 4 Ki the forward 0.95–1.00, the backward 0.95–0.99, "
+                    "same-process A/Bs): in eight interleaved processes of this binary before and "
+                    "after, the first axis drew 0.86–1.11 of the copy (median 0.92) before and "
+                    "0.65–0.94 (0.90) after, the last 0.73–1.10 (0.88) and 0.74–0.97 (0.90). What the "
+                    "4 Ki forward still does besides the loop (the checks, the split, the slope check "
+                    "and the slope batch's loads: 233 instructions before the loop's first repeat, "
+                    "LeakyReLU's forward 105) is measured in docs/prelu.md.")
         if key.endswith("-eigen"):
             fn = key.split("-")[0]
             detail = {
