@@ -6,7 +6,8 @@
 //
 // One input is a 32-byte header followed by a pool of value bytes, read cyclically:
 //   [0]  what:     0 raw pointers, 1 Eigen dense, 2 Eigen tensor, 3 an error case, 4 Maxout,
-//                  5 PReLU (bytes [12..31] as layers.cpp reads them; [2..11] unused there)
+//                  5 PReLU (bytes [12..31] as layers.cpp reads them, [2..3] PReLU's output
+//                  aliasing an input; [4..11] unused there)
 //   [1]  bit 0:    double instead of float
 //   [2]  functor:  0 ReLU, 1 LeakyReLU, 2 ELU, 3 Sigmoid, 4 Tanh
 //   [3]  call:     0 forward, 1 derivative, 2 backward, 3 backward_from_output

@@ -27,9 +27,14 @@
 // Where the view is the tensor, [12] == 0xC3 makes it a row-major tensor or a slice of a larger
 // one ([13..15], see view_of): its elements keep their places, the larger tensor's others must
 // keep their values.
-// Header bytes: [12..15] the tensor views, [16..19] dims, [20] axis, [21] pieces or the slope count, [22] units
-// along the axis, [23] argmax type or PReLU call, [24] x as an expression, [25] an error case
-// when 0 mod 8, [26] the Matrix views, [27..31] PReLU's threads and size (above).
+// PReLU's output may share memory with an input ([2] % 5): 1 is x's own place (in place), 2 x's
+// buffer [3] % 17 − 8 elements away from x (the same view, overlapping it), 3 and 4 likewise
+// with dy for the calls that read it (else 1 and 2); the result must be as if the inputs had
+// been copied first.
+// Header bytes: [2..3] PReLU's aliasing (above), [12..15] the tensor views, [16..19] dims, [20]
+// axis, [21] pieces or the slope count, [22] units along the axis, [23] argmax type or PReLU
+// call, [24] x as an expression, [25] an error case when 0 mod 8, [26] the Matrix views,
+// [27..31] PReLU's threads and size (above).
 // This file instantiates them for ACTIV_FUZZ_LAYERS_T, float unless layers_double.cpp sets
 // double (as tensor.cpp: the two halves build side by side).
 #include <memory>
@@ -439,21 +444,30 @@ void run_prelu(const Header& h, Pool& pool) {
   for (Index c = 0; c < alpha.size(); ++c) alpha[c] = pool.value<T>();
   const activ::PReLU<T> p(alpha, s.axis);
   Arena<T> a;
-  const int bx = a.add(at.size(n), pool), bdy = a.add(at.size(n), pool), bout = a.add(at.size(n), pool),
-            bda = a.add(alpha.size(), pool);
+  // The output in a buffer of its own, or in x's or dy's (alias, above): that input then starts
+  // `margin` elements into its buffer, the output `shift` elements from it.
+  int alias = error ? 0 : h.b[2] % 5;
+  if (call < 2 && alias >= 3) alias -= 2;
+  const std::ptrdiff_t margin = 8, shift = alias == 2 || alias == 4 ? std::ptrdiff_t(h.b[3] % 17) - margin : 0;
+  const std::ptrdiff_t ox = alias == 1 || alias == 2 ? margin : 0, ody = alias >= 3 ? margin : 0;
+  const int bx = a.add(at.size(n) + 2 * ox, pool), bdy = a.add(at.size(n) + 2 * ody, pool);
+  const int bout = alias == 0 ? a.add(at.size(n), pool) : alias <= 2 ? bx : bdy;
+  const std::ptrdiff_t oout = alias == 0 ? 0 : (alias <= 2 ? ox : ody) + shift;
+  const int bda = a.add(alpha.size(), pool);
   a.snapshot();
   std::ostringstream what;
   what << "prelu rank " << R << " dims";
   for (Index d : dims) what << " " << d;
   what << " axis " << s.axis << " slopes " << alpha.size() << " call " << call
-       << (expression ? " x as an expression" : "") << " view " << view << " threads " << threads;
+       << (expression ? " x as an expression" : "") << " view " << view << " threads " << threads << " alias "
+       << alias << " shift " << shift;
 
   // The call into out_p (and da_p), through the thread-pool overload when `threaded`.
   const auto invoke_into = [&](T* out_p, T* da_p, bool threaded) {
     with_view(view, s.axis, [&](auto make, Index axis) {
       const activ::PReLU<T> pv(alpha, axis);  // p's slopes on the view's axis
       auto out = make(out_p, dims);
-      const auto x = make(a.data(bx), dims), dy = make(a.data(bdy), dims);
+      const auto x = make(a.data(bx) + ox, dims), dy = make(a.data(bdy) + ody, dims);
       Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> dalpha(da_p, alpha.size());
       if (call == 0 && expression) activ::forward(pv, x.unaryExpr(Same<T>{}), out);
       if (call == 0 && !expression) activ::forward(pv, x, out);
@@ -467,7 +481,7 @@ void run_prelu(const Header& h, Pool& pool) {
       });
     });
   };
-  const auto invoke = [&] { invoke_into(a.data(bout), a.data(bda), threads > 0); };
+  const auto invoke = [&] { invoke_into(a.data(bout) + oout, a.data(bda), threads > 0); };
   // A slope count of along + 1 is wrong, except where along + 1 == 1 (an empty axis: one slope).
   if (error && alpha.size() != 1) {
     bool threw = false;
@@ -484,9 +498,9 @@ void run_prelu(const Header& h, Pool& pool) {
   std::vector<SlopeSum<T>> sums(static_cast<std::size_t>(alpha.size()));
   for (Index k = 0; k < n; ++k) {
     const Index c = alpha.size() == 1 ? 0 : unravel(k, dims)[static_cast<std::size_t>(s.axis)];
-    const T x = a.at(bx, at(k)), dy = a.at(bdy, at(k));
+    const T x = a.at(bx, ox + at(k)), dy = a.at(bdy, ody + at(k));
     const T want = call == 0 ? p(x, c) : call == 1 ? p.derivative(x, c) : dy * p.derivative(x, c);
-    a.expect_at(bout, at(k), want, x, dy);
+    a.expect_at(bout, oout + at(k), want, x, dy);
     if (call >= 3) sums[static_cast<std::size_t>(c)].add(x > T(0) ? T(0) : x * dy);
   }
   // Threaded: the serial call first, into buffers of its own from the same dalpha; both must
@@ -501,8 +515,8 @@ void run_prelu(const Header& h, Pool& pool) {
   if (threads > 0) {
     for (Index k = 0; k < n; ++k) {
       const auto i = static_cast<std::size_t>(at(k));
-      FZ_CHECK(same_result(a.at(bout, at(k)), out1[i]),
-               what.str() << ": threaded dx " << a.at(bout, at(k)) << " at " << k << ", one thread " << out1[i]);
+      FZ_CHECK(same_result(a.at(bout, oout + at(k)), out1[i]),
+               what.str() << ": threaded dx " << a.at(bout, oout + at(k)) << " at " << k << ", one thread " << out1[i]);
     }
     for (Index c = 0; c < alpha.size(); ++c) {
       FZ_CHECK(same_result(a.at(bda, c), da1[static_cast<std::size_t>(c)]),
