@@ -861,18 +861,21 @@ inline void prelu_backward_periodic(const T* alpha, const axis_split& s, Eigen::
     prelu_backward_lanes(a, std::min(run_block<T>, n - j), x + j, dy + j, dx + j).store_aligned(lanes);
     for (std::size_t l = 0; l < w; ++l) total[l] += static_cast<double>(lanes[l]);
   }
-  // Channel by channel, its lanes in lane order (the additions one loop over the lanes would
-  // make), each total in a register: lane by lane, each add into part waited for the previous
-  // lane's store to it (a 4 × 4 Matrix, one slope per column, with the slope gradient: 59 -> 49
-  // ns, same-process A/B on the Zen 4).
-  const Eigen::Index period = s.axis * s.inner;
-  for (Eigen::Index c = 0; c < s.axis; ++c) {
-    double t = part[c];
-    for (Eigen::Index k = c * s.inner; k < static_cast<Eigen::Index>(w); k += period) {
-      for (Eigen::Index i = 0; i < s.inner; ++i) t += total[k + i];
-    }
-    part[c] = t;
+  // Folded in two steps, a fixed order (the sums do not depend on how a call is split between
+  // threads): halves onto each other while a half is a whole number of periods (the period
+  // divides w), so that lane l < period holds the sum of its phase; then neighbours onto each
+  // other within each channel's `inner` phases (powers of two), so that lane c·inner holds the
+  // channel's sum, added to part once. The lanes had been added one by one into each channel's
+  // total, loops per channel and per phase: 290-360 of the instructions of a slope gradient on a
+  // 4 × 4 Matrix with one slope per row or column (gdb stepi).
+  const auto period = static_cast<std::size_t>(s.axis * s.inner), inner = static_cast<std::size_t>(s.inner);
+  for (std::size_t half = w / 2; half >= period; half /= 2) {
+    for (std::size_t l = 0; l < half; ++l) total[l] += total[l + half];
   }
+  for (std::size_t step = 1; step < inner; step *= 2) {
+    for (std::size_t l = 0; l < period; l += 2 * step) total[l] += total[l + step];
+  }
+  for (std::size_t c = 0; c < static_cast<std::size_t>(s.axis); ++c) part[c] += total[c * inner];
 }
 
 // The same when the slope changes within a batch: per-position float accumulators over whole
@@ -953,12 +956,19 @@ inline slab_plan plan_slabs(const axis_split& s) {
   if (p.broadcast) {
     constexpr Eigen::Index group = 4 * lanes_v<T>;
     p.pieces = ceil_div(s.inner, slab_min);
-    p.unit = ceil_div(ceil_div(s.inner, p.pieces), group) * group;
-    p.pieces = ceil_div(s.inner, p.unit);
+    p.unit = ceil_div(p.pieces == 1 ? s.inner : ceil_div(s.inner, p.pieces), group) * group;
+    p.pieces = p.pieces == 1 ? 1 : ceil_div(s.inner, p.unit);
     p.units = s.outer * s.axis * p.pieces;
   } else {
     p.unit = s.axis * s.inner;
     p.units = s.outer;
+  }
+  if (n < 2 * slab_min) {
+    // One slab (wanted below is 1): the same plan without its divisions by run-time values,
+    // four of which a call on a small layer paid.
+    p.per_slab = p.units;
+    p.count = 1;
+    return p;
   }
   const Eigen::Index wanted = std::min({std::max<Eigen::Index>(1, n / slab_min), max_slabs,
                                         std::max<Eigen::Index>(1, max_partials / s.axis), p.units});
