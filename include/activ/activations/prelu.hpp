@@ -1215,9 +1215,7 @@ ACTIV_ALWAYS_INLINE void prelu_map(const char* fn, const char* out_name, const P
   const Eigen::Index n = s.outer * s.axis * s.inner;
   if (n == 0) return;
   T* const o = contiguous_data<L, T>(out);
-  const auto usable = [o, n](const T* in) {
-    return in != nullptr && (in == o || !ranges_overlap<T>(in, o, n));
-  };
+  const auto usable = [o, n](const T* in) { return in != nullptr && in_place_or_apart<T>(in, o, n); };
   const T* const xp = contiguous_data<L, const T>(x);
   if (o != nullptr && usable(xp) && (usable(contiguous_data<L, const T>(more)) && ...)) {
     prelu_runs_chosen(op, p.alpha().data(), s, o, xp, contiguous_data<L, const T>(more)...);

@@ -100,6 +100,14 @@ inline bool ranges_overlap(const T* a, const T* b, Eigen::Index n) {
   return pa < pb + bytes && pb < pa + bytes;
 }
 
+// Whether an elementwise kernel may read `in` where it stands while it writes `out`, both n
+// elements: the very same memory (in place: each batch is read before it is written) or none
+// of it.
+template <class T>
+inline bool in_place_or_apart(const T* in, const T* out, Eigen::Index n) {
+  return in == out || !ranges_overlap<T>(in, out, n);
+}
+
 template <class T, int R, int L>
 struct tensor_input {
   Eigen::Tensor<T, R, L> owned;
@@ -110,7 +118,7 @@ template <class T, int R, int L, class X>
 inline tensor_input<T, R, L> make_tensor_input(const X& x, const T* out, Eigen::Index n) {
   tensor_input<T, R, L> in;
   if constexpr (is_plain_tensor_v<X> && tensor_layout_v<X> == L) {
-    if (x.data() == out || !ranges_overlap<T>(x.data(), out, n)) {
+    if (in_place_or_apart<T>(x.data(), out, n)) {
       in.data = x.data();
     } else {  // overlaps the output without being it: a plain copy, read before any write
       in.owned.resize(tensor_dims(x));
